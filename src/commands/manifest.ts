@@ -1,0 +1,17 @@
+// The command tree. Modules load only when their command runs (or a group's help lists them),
+// so start-up reads this table and nothing else.
+
+import type { CommandModule } from "../cli/spec.js";
+
+export type CommandLoader = () => Promise<CommandModule>;
+
+export interface GroupEntry {
+  summary: string;
+  preview?: boolean;
+}
+
+/** Command groups by path ("acr task credential"), with the summary shown in help. */
+export const groups: Record<string, GroupEntry> = {};
+
+/** Commands by path ("acr task create"). */
+export const commands: Record<string, CommandLoader> = {};
