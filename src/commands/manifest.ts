@@ -1,7 +1,9 @@
 // The command tree. Modules load only when their command runs (or a group's help lists them),
-// so start-up reads this table and nothing else.
+// so start-up reads these tables and nothing else.
 
 import type { CommandModule } from "../cli/spec.js";
+import { acrCommands, acrGroups } from "./manifest/acr.js";
+import { accountCommands, accountGroups } from "./manifest/account.js";
 
 export type CommandLoader = () => Promise<CommandModule>;
 
@@ -11,7 +13,7 @@ export interface GroupEntry {
 }
 
 /** Command groups by path ("acr task credential"), with the summary shown in help. */
-export const groups: Record<string, GroupEntry> = {};
+export const groups: Record<string, GroupEntry> = { ...acrGroups, ...accountGroups };
 
 /** Commands by path ("acr task create"). */
-export const commands: Record<string, CommandLoader> = {};
+export const commands: Record<string, CommandLoader> = { ...acrCommands, ...accountCommands };
