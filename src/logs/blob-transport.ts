@@ -74,7 +74,7 @@ export async function createHttpBlobTransport(
   const secure = target.protocol === "https:";
   const http = secure ? await import("node:https") : await import("node:http");
   const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
-  const requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
+  const requestTimeoutMs = options.requestTimeoutMs ?? 5000;
   const lookup = isLocalhostName(target.hostname) ? resolveLocalhostNames : undefined;
   const shownUrl = redactSasUrl(url);
 

@@ -60,6 +60,8 @@ export interface PollingTuning {
   retryBudgetMs: number;
   /** Bytes asked for per ranged GET. */
   readSize: number;
+  /** Silence on a connection after which a request is abandoned and retried. */
+  requestTimeoutMs: number;
 }
 
 export const DEFAULT_POLLING: PollingTuning = {
@@ -73,6 +75,7 @@ export const DEFAULT_POLLING: PollingTuning = {
   retryLongestMs: 1000,
   retryBudgetMs: 60_000,
   readSize: 4 * 1024 * 1024,
+  requestTimeoutMs: 5000,
 };
 
 /**
@@ -124,6 +127,7 @@ export async function streamBlobLog(options: BlobLogStreamOptions): Promise<Stre
   const transport =
     options.transport ??
     (await createHttpBlobTransport(location.url, {
+      requestTimeoutMs: options.polling?.requestTimeoutMs ?? DEFAULT_POLLING.requestTimeoutMs,
       trace: (line) => options.logger.debug(line),
     }));
 
