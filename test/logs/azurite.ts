@@ -105,8 +105,6 @@ function listeningPort(child: ChildProcess): Promise<number> {
 export interface FaultProxyOptions {
   targetPort: number;
   seed: number;
-  /** Share of requests that fail, split evenly between the kinds below. */
-  failureRate: number;
 }
 
 export interface FaultProxy {
@@ -122,30 +120,37 @@ export interface FaultProxy {
   stop(): Promise<void>;
 }
 
+type Fault = "status500" | "status503" | "reset" | "cutBody";
+
+// Every block of this many requests carries each fault once, at seeded positions: a fifth of
+// the requests fail, and any run of at least one block meets every kind.
+const BLOCK = 20;
+
 /**
- * An HTTP proxy in front of Azurite. Each request draws from a seeded sequence whether it
- * passes, is answered 500 or 503 by the proxy, has its connection reset before any answer, or
- * has its connection reset halfway through the answer's body.
+ * An HTTP proxy in front of Azurite. Requests pass, or are answered 500 or 503 by the proxy,
+ * or have their connection reset before any answer, or halfway through the answer's body.
  */
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
   const random = seededRandom(options.seed);
   const counts = { requests: 0, status500: 0, status503: 0, reset: 0, cutBody: 0 };
   const sockets = new Set<Socket>();
+  let block: (Fault | undefined)[] = [];
+
+  function nextFault(): Fault | undefined {
+    if (block.length === 0) {
+      block = [...(["status500", "status503", "reset", "cutBody"] as const)];
+      block.push(...new Array<undefined>(BLOCK - block.length).fill(undefined));
+      for (let index = block.length - 1; index > 0; index -= 1) {
+        const other = Math.floor(random() * (index + 1));
+        [block[index], block[other]] = [block[other], block[index]];
+      }
+    }
+    return block.shift();
+  }
 
   const server: Server = createServer((incoming, outgoing) => {
     counts.requests += 1;
-    const draw = random();
-    const share = options.failureRate / 4;
-    const fault =
-      draw < share
-        ? "status500"
-        : draw < 2 * share
-          ? "status503"
-          : draw < 3 * share
-            ? "reset"
-            : draw < 4 * share
-              ? "cutBody"
-              : undefined;
+    const fault = nextFault();
 
     if (fault === "status500" || fault === "status503") {
       counts[fault] += 1;
