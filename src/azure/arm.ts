@@ -101,6 +101,11 @@ export interface LongRunningOptions {
   notFoundMeansDeleted?: boolean;
 }
 
+/** The response holding an operation's result; `polled` when it is not the first response. */
+export interface LongRunningResponse extends ArmResponse {
+  polled: boolean;
+}
+
 export interface ArmClient {
   readonly subscriptionId: string;
   readonly endpoint: string;
@@ -109,7 +114,10 @@ export interface ArmClient {
   /** Every item of every page, following nextLink as az does. */
   listAll(request: ArmRequest, style: NextLinkStyle): Promise<unknown[]>;
   /** The response holding the operation's result, or undefined when it has none. */
-  longRunning(request: ArmRequest, options: LongRunningOptions): Promise<ArmResponse | undefined>;
+  longRunning(
+    request: ArmRequest,
+    options: LongRunningOptions,
+  ): Promise<LongRunningResponse | undefined>;
 }
 
 /** Python's `urllib.parse.quote(value, safe)`: only letters, digits and `_.-~` stay as they are. */
@@ -374,7 +382,7 @@ export async function createArmClient(connection: ArmConnection): Promise<ArmCli
   async function longRunning(
     request: ArmRequest,
     options: LongRunningOptions,
-  ): Promise<ArmResponse | undefined> {
+  ): Promise<LongRunningResponse | undefined> {
     const requestUrl = urlOf(request);
     const initialRaw = await sendRaw(request.method, requestUrl, "application/json", request.body);
     if (!options.accepted.includes(initialRaw.status)) {
@@ -485,7 +493,7 @@ export async function createArmClient(connection: ArmConnection): Promise<ArmCli
       throw error;
     }
 
-    return latest.bodyText === "" ? undefined : latest;
+    return latest.bodyText === "" ? undefined : { ...latest, polled: latest !== initial };
   }
 
   return { subscriptionId: connection.subscriptionId, endpoint, send, listAll, longRunning };

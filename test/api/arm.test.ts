@@ -213,6 +213,7 @@ describe("long-running operations, polled as azure-mgmt-core's ARMPolling does",
     );
 
     expect(response?.json).toEqual({ a: 1 });
+    expect(response?.polled).toBe(false);
     expect(scope.isDone()).toBe(true);
   });
 });
