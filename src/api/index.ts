@@ -1,0 +1,44 @@
+// The typed Node API for ACR tasks: one function per `az acr task` command, each taking az's
+// arguments as an options object and returning what az prints (as data).
+
+export { connect, type AcrConnection, type AcrSession, type AcrTarget } from "./session.js";
+export type { AzObject, RegistryOptions, TaskOptions } from "./common.js";
+export {
+  createTask,
+  deleteTask,
+  listTasks,
+  showTask,
+  updateTask,
+  type AuthMode,
+  type BaseImageTriggerType,
+  type CreateTaskOptions,
+  type DeleteTaskOptions,
+  type ShowTaskOptions,
+  type TaskStatus,
+  type UpdateTaskOptions,
+  type UpdateTriggerPayloadType,
+} from "./tasks.js";
+export {
+  assignTaskIdentity,
+  removeTaskIdentity,
+  showTaskIdentity,
+  type TaskIdentityOptions,
+} from "./task-identity.js";
+export {
+  addTaskCredential,
+  listTaskCredentials,
+  removeTaskCredential,
+  updateTaskCredential,
+  type SetTaskCredentialOptions,
+  type TaskCredentialOptions,
+} from "./task-credentials.js";
+export {
+  addTaskTimer,
+  listTaskTimers,
+  removeTaskTimer,
+  updateTaskTimer,
+  type AddTaskTimerOptions,
+  type TaskTimerOptions,
+  type UpdateTaskTimerOptions,
+} from "./task-timers.js";
+export { CliError } from "../cli/errors.js";

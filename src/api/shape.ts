@@ -1,0 +1,22 @@
+// The single point where raw ARM JSON becomes the data az prints for it.
+
+/**
+ * What a piece of wire JSON is, as far as az's conversion cares:
+ * - `Task`: a task read by GET, list, listDetails or the direct create call;
+ * - `TaskFromInitialResponse`: a task that came back through az's poller from the operation's
+ *   first response, which az deserialises twice (the step loses its `type` and keeps the
+ *   server's keys verbatim);
+ * - `IdentityProperties`, `CustomRegistryCredentials`, `TimerTrigger`: the parts some
+ *   commands print on their own.
+ */
+export type AzSchema =
+  | "Task"
+  | "TaskFromInitialResponse"
+  | "IdentityProperties"
+  | "CustomRegistryCredentials"
+  | "TimerTrigger";
+
+/** az's dict for `wire`. */
+export function azShape(_schema: AzSchema, wire: unknown): unknown {
+  return wire;
+}
