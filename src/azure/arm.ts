@@ -258,7 +258,7 @@ type PollingMode = "async-operation" | "location" | "body" | "none";
 /** Creates the client; loads the SDK only now, so commands that never call ARM stay fast. */
 export async function createArmClient(connection: ArmConnection): Promise<ArmClient> {
   const { ContainerRegistryManagementClient } = await import("@azure/arm-containerregistry");
-  const { RestError, createHttpHeaders, createPipelineRequest } =
+  const { RestError, createHttpHeaders, createPipelineRequest, retryPolicy } =
     await import("@azure/core-rest-pipeline");
 
   const endpoint = connection.endpoint.replace(/\/+$/, "");
@@ -274,6 +274,35 @@ export async function createArmClient(connection: ArmConnection): Promise<ArmCli
         ...(connection.additionalPolicies ?? []),
       ],
     },
+  );
+
+  // The SDK retries 408 and 5xx (except 501 and 505) three times, as azure-core does, and 429
+  // only when the answer says when; azure-core retries every 429 three times, the first time
+  // at once and then after 1.6 s and 3.2 s. This inner policy adds the missing 429 retries.
+  const retryOptions = connection.clientOptions?.retryOptions;
+  const baseDelay = retryOptions?.retryDelayInMs ?? 800;
+  serviceClient.pipeline.addPolicy(
+    retryPolicy(
+      [
+        {
+          name: "tooManyRequestsWithoutRetryAfter",
+          retry: ({ response, retryCount }) => {
+            const throttled =
+              response?.status === 429 &&
+              !["retry-after", "retry-after-ms", "x-ms-retry-after-ms"].some((name) =>
+                response.headers.has(name),
+              );
+            if (!throttled) {
+              return { skipStrategy: true };
+            }
+            const delay = retryCount === 0 ? 0 : baseDelay * 2 ** retryCount;
+            return { retryAfterInMs: Math.min(delay, retryOptions?.maxRetryDelayInMs ?? 120_000) };
+          },
+        },
+      ],
+      { maxRetries: retryOptions?.maxRetries ?? 3 },
+    ),
+    { phase: "Retry" },
   );
 
   // az sends one client request id for every call of a command.

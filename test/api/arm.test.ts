@@ -252,3 +252,38 @@ describe("what every request carries", () => {
     expect(seen[1]["x-ms-client-request-id"]).toBe(seen[0]["x-ms-client-request-id"]);
   });
 });
+
+describe("retries, counted as azure-core counts them", () => {
+  test.each([
+    [500, {}, 4],
+    [503, {}, 4],
+    [408, {}, 4],
+    [429, {}, 4],
+    [429, { "Retry-After": "0" }, 4],
+    [501, {}, 1],
+    [404, {}, 1],
+  ])("status %d %j: %d attempts, like az 2.45", async (status, headers, attempts) => {
+    let seen = 0;
+    const scope = nock("https://management.azure.com")
+      .get("/x?api-version=1")
+      .times(attempts)
+      .reply(() => {
+        seen += 1;
+        return [status, { error: { code: "X", message: "busy" } }, headers];
+      });
+    const arm = await createArmClient({
+      credential: fakeCredential,
+      subscriptionId: SUBSCRIPTION_ID,
+      endpoint: "https://management.azure.com",
+      clientOptions: { retryOptions: { retryDelayInMs: 1, maxRetryDelayInMs: 2 } },
+    });
+
+    const error = await arm
+      .send({ method: "GET", path: "/x", query: [["api-version", "1"]] }, [200])
+      .catch((caught: unknown) => caught);
+
+    expect(describeSdkError(error)?.message).toBe("(X) busy\nCode: X\nMessage: busy");
+    expect(seen).toBe(attempts);
+    expect(scope.isDone()).toBe(true);
+  });
+});
