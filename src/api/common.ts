@@ -48,6 +48,15 @@ export async function lookUpRegistry(
   });
 }
 
+/** GET of the registry's task list (its pages are followed by `listAll`). */
+export function taskListRequest(registry: ResolvedRegistry): ArmRequest {
+  return {
+    method: "GET",
+    path: `${registry.path}/tasks`,
+    query: [["api-version", API_VERSIONS.tasks]],
+  };
+}
+
 export function taskRequest(
   registry: ResolvedRegistry,
   name: string,

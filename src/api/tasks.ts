@@ -9,6 +9,7 @@ import {
   lookUpRegistry,
   properties,
   taskDetails,
+  taskListRequest,
   taskRequest,
   taskThroughPoller,
   type AzObject,
@@ -276,10 +277,7 @@ export async function listTasks(target: AcrTarget, options: RegistryOptions): Pr
   const session = await sessionOf(target);
   const registry = await lookUpRegistry(session, options);
 
-  const tasks = await session.arm.listAll(
-    { ...taskRequest(registry, "", "GET"), path: `${registry.path}/tasks` },
-    "tasks",
-  );
+  const tasks = await session.arm.listAll(taskListRequest(registry), "tasks");
   return tasks.map((task) => azTask(isObject(task) ? task : {}));
 }
 
