@@ -300,10 +300,12 @@ export async function httpGet(
     pipeline.addPolicy(policy, { afterPhase: "Sign" });
   }
 
+  // Like az's plain requests, an unauthenticated call (cloud metadata) may use http.
   const request = createPipelineRequest({
     url,
     method: "GET",
     headers: createHttpHeaders({ Accept: "application/json" }),
+    allowInsecureConnection: auth === undefined,
   });
   const response = await pipeline.sendRequest(createDefaultHttpClient(), request);
   return {

@@ -80,3 +80,70 @@ export function azCapture(name: string): { stdout: string; stderr: string; rc: n
     rc: Number(readFileSync(`${base}.rc`, "utf8").trim()),
   };
 }
+
+export const TEST_TENANT = "72f988bf-0000-4000-8000-00000000aaaa";
+export const TEST_CLIENT = "11111111-2222-3333-4444-555555555555";
+export const TEST_SECRET = "s3cret-Value~1";
+
+/** The subscription listing of the sign-in server (and of the az captures). */
+export const TEST_LISTING = [
+  {
+    id: "/subscriptions/00000000-1111-2222-3333-444444444444",
+    managedByTenants: [],
+    subscriptionId: "00000000-1111-2222-3333-444444444444",
+    tenantId: TEST_TENANT,
+    displayName: "Stub Subscription",
+    state: "Enabled",
+  },
+  {
+    id: "/subscriptions/55555555-6666-7777-8888-999999999999",
+    managedByTenants: [{ tenantId: "abababab-0000-4000-8000-000000000001" }],
+    subscriptionId: "55555555-6666-7777-8888-999999999999",
+    tenantId: TEST_TENANT,
+    displayName: "Second Sub",
+    state: "Disabled",
+  },
+];
+
+/**
+ * The state the capture sequence reaches after `cloud register`, `cloud set` and the service
+ * principal login: the LocalStub cloud (at `armUrl`) active, its two subscriptions stored.
+ */
+export async function seedSignedIn(
+  context: Context,
+  armUrl = "https://127.0.0.1:18443",
+): Promise<void> {
+  const clouds = await import("../../src/azure/clouds.js");
+  const profile = await import("../../src/azure/profile.js");
+
+  const cloud = await clouds.buildCloud(
+    "LocalStub",
+    {
+      endpoint_resource_manager: `${armUrl}/`,
+      endpoint_active_directory: `${armUrl}/adfs`,
+      endpoint_active_directory_resource_id: "https://management.local.test/",
+      endpoint_active_directory_graph_resource_id: "https://graph.local.test/",
+      suffix_acr_login_server_endpoint: ".azurecr.io",
+    },
+    undefined,
+    false,
+    async () => ({ status: 500, bodyText: "" }),
+  );
+  clouds.addCloud(context.configDir, cloud);
+  clouds.setActiveCloudName(context.configDir, "LocalStub");
+
+  const fresh = profile.accountsFromListing(
+    TEST_LISTING,
+    TEST_TENANT,
+    { user: TEST_CLIENT, isServicePrincipal: true },
+    "LocalStub",
+  );
+  const { accounts, defaultId } = profile.mergeAccounts([], fresh);
+  clouds.setCloudSubscription(context.configDir, "LocalStub", defaultId);
+  profile.saveAccounts(context.configDir, accounts);
+  profile.saveServicePrincipal(context.configDir, {
+    client_id: TEST_CLIENT,
+    tenant: TEST_TENANT,
+    client_secret: TEST_SECRET,
+  });
+}
