@@ -11,4 +11,5 @@ export default {
     ],
   },
   testTimeout: 30000,
+  reporters: ["default", "<rootDir>/test/support/summary-reporter.cjs"],
 };
