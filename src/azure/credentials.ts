@@ -199,7 +199,13 @@ export class CachingCredential implements TokenCredential {
       };
     }
 
-    const token = await this.inner.getToken(scopeList, options);
+    let token: AccessToken | null;
+    try {
+      token = await this.inner.getToken(scopeList, options);
+    } catch (error) {
+      // A refused sign-in is a user error with az's wording, not a crash.
+      throw describeAuthenticationFailure(error) ?? error;
+    }
     if (!token) {
       throw new CliError("Failed to get an access token.");
     }
@@ -378,7 +384,12 @@ export async function userCredential(
     disableAutomaticAuthentication: options.record !== undefined,
     additionallyAllowedTenants: ["*"],
     tokenCachePersistenceOptions: { enabled: true, name: "acrtask" },
-    userPromptCallback: (details) => options.prompt?.(details.message),
+    userPromptCallback: (details) =>
+      options.prompt?.(
+        details.message ||
+          `To sign in, use a web browser to open the page ${details.verificationUri} and enter ` +
+            `the code ${details.userCode} to authenticate.`,
+      ),
   });
 }
 
@@ -570,14 +581,20 @@ export function describeAuthenticationFailure(error: unknown): CliError | undefi
     message?: string;
     errorResponse?: { error?: string; errorDescription?: string };
   };
-  if (!candidate || typeof candidate !== "object") {
+  if (!candidate || typeof candidate !== "object" || error instanceof CliError) {
     return undefined;
   }
   let description = candidate.errorResponse?.errorDescription;
   if (!description && typeof candidate.message === "string") {
     description = /(AADSTS\d+:[^\r\n]*)/.exec(candidate.message)?.[1];
   }
-  if (!description && candidate.name !== "AuthenticationError") {
+  const identityErrors = [
+    "AuthenticationError",
+    "AuthenticationRequiredError",
+    "CredentialUnavailableError",
+    "AggregateAuthenticationError",
+  ];
+  if (!description && !identityErrors.includes(candidate.name ?? "")) {
     return undefined;
   }
   // @azure/identity appends its own " - Correlation ID: … - Trace ID: …"; az prints the

@@ -216,3 +216,33 @@ describe("sign-in failures", () => {
     expect(describeAuthenticationFailure(undefined)).toBeUndefined();
   });
 });
+
+test("the cache turns a refused sign-in into az's error", async () => {
+  const refusing: TokenCredential = {
+    getToken: async () => {
+      throw Object.assign(new Error("AADSTS700016: Application not found."), {
+        name: "AuthenticationError",
+      });
+    },
+  };
+  const cached = new CachingCredential(refusing, "sp|x|t", tokenStoreFor(context.configDir));
+  await expect(cached.getToken(["a"])).rejects.toMatchObject({
+    message:
+      "AADSTS700016: Application not found.\nInteractive authentication is needed. Please run:\naz login",
+    exitCode: 1,
+  });
+  const unavailable = new CachingCredential(
+    {
+      getToken: async () => {
+        throw Object.assign(new Error("ManagedIdentityCredential: no endpoint"), {
+          name: "CredentialUnavailableError",
+        });
+      },
+    },
+    "msi|MSI|",
+    tokenStoreFor(context.configDir),
+  );
+  await expect(unavailable.getToken(["a"])).rejects.toThrow(
+    "ManagedIdentityCredential: no endpoint\nInteractive authentication is needed.",
+  );
+});

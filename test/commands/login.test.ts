@@ -298,3 +298,179 @@ test("a tenant given by domain name is resolved through OpenID discovery", async
   expect(forms).toHaveLength(1);
   expect(discovery.isDone() && entra.isDone()).toBe(true);
 });
+
+describe("a user, with a device code", () => {
+  const USER_OID = "99999999-8888-7777-6666-555555555555";
+  const OTHER_TENANT = "abababab-0000-4000-8000-000000000001";
+
+  function idToken(tenant: string): string {
+    const claims = {
+      aud: "04b07795-8ddb-461a-bbee-02f9e1bf7b46",
+      iss: `${LOGIN}/${tenant}/v2.0`,
+      iat: 1,
+      nbf: 1,
+      exp: 4102444800,
+      oid: USER_OID,
+      preferred_username: "john@contoso.com",
+      sub: "s",
+      tid: tenant,
+      ver: "2.0",
+    };
+    return `eyJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.`;
+  }
+
+  function userTokens(tenant: string) {
+    return {
+      token_type: "Bearer",
+      scope: "https://management.core.windows.net//user_impersonation",
+      expires_in: 3599,
+      access_token: `${TOKEN}-${tenant}`,
+      refresh_token: `refresh-${tenant}`,
+      id_token: idToken(tenant),
+      client_info: Buffer.from(JSON.stringify({ uid: USER_OID, utid: TENANT })).toString(
+        "base64url",
+      ),
+    };
+  }
+
+  test("signs in, walks every tenant, warns about empty ones, prints the subscriptions", async () => {
+    const grants: string[] = [];
+    const entra = nock(LOGIN)
+      .post("/organizations/oauth2/v2.0/devicecode")
+      .query(true)
+      .reply(200, {
+        device_code: "device-code-1",
+        user_code: "ABCD-EFGH",
+        verification_uri: "https://microsoft.com/devicelogin",
+        expires_in: 900,
+        interval: 1,
+        message:
+          "To sign in, use a web browser to open the page https://microsoft.com/devicelogin and enter the code ABCD-EFGH to authenticate.",
+      })
+      .post("/organizations/oauth2/v2.0/token")
+      .query(true)
+      .reply((_uri, body) => {
+        grants.push(new URLSearchParams(String(body)).get("grant_type") ?? "");
+        return [200, userTokens(TENANT)];
+      })
+      .post(`/${TENANT}/oauth2/v2.0/token`)
+      .query(true)
+      .reply((_uri, body) => {
+        grants.push(new URLSearchParams(String(body)).get("grant_type") ?? "");
+        return [200, userTokens(TENANT)];
+      })
+      .post(`/${OTHER_TENANT}/oauth2/v2.0/token`)
+      .query(true)
+      .reply((_uri, body) => {
+        grants.push(new URLSearchParams(String(body)).get("grant_type") ?? "");
+        return [200, userTokens(OTHER_TENANT)];
+      });
+    const arm = nock(ARM)
+      .get("/tenants")
+      .query({ "api-version": "2019-11-01" })
+      .reply(200, {
+        value: [
+          { tenantId: TENANT, displayName: "Contoso" },
+          { tenantId: OTHER_TENANT, displayName: "Fabrikam" },
+        ],
+      })
+      .get("/subscriptions")
+      .query({ "api-version": "2019-11-01" })
+      .reply(200, LISTING)
+      .get("/subscriptions")
+      .query({ "api-version": "2019-11-01" })
+      .reply(200, { value: [] });
+
+    const result = (await login({}, context)) as Record<string, unknown>[];
+
+    expect(context.warnings).toEqual([
+      "To sign in, use a web browser to open the page https://microsoft.com/devicelogin and enter the code ABCD-EFGH to authenticate.",
+      "The following tenants don't contain accessible subscriptions. Use 'az login --allow-no-subscriptions' to have tenant level access.",
+      `${OTHER_TENANT} 'Fabrikam'`,
+    ]);
+    expect(result.map((account) => [account.id, account.isDefault, account.user])).toEqual([
+      ["00000000-1111-2222-3333-444444444444", true, { name: "john@contoso.com", type: "user" }],
+      ["55555555-6666-7777-8888-999999999999", false, { name: "john@contoso.com", type: "user" }],
+    ]);
+    // One device code sign-in; every tenant's token then comes from the refresh token.
+    expect(grants).toEqual(["device_code", "refresh_token", "refresh_token"]);
+    expect(entra.isDone() && arm.isDone()).toBe(true);
+
+    // Later commands use the cached refresh token (the latest one issued), silently, in a new
+    // process.
+    resetTokenStores();
+    const refreshTokens: (string | null)[] = [];
+    const refresh = nock(LOGIN)
+      .post(`/${TENANT}/oauth2/v2.0/token`)
+      .query(true)
+      .reply((_uri, body) => {
+        refreshTokens.push(new URLSearchParams(String(body)).get("refresh_token"));
+        return [200, userTokens(TENANT)];
+      });
+    const token = (await getAccessToken(
+      { resource: "https://vault.azure.net" },
+      fakeContext({ configDir: context.configDir }),
+    )) as { accessToken: string };
+    expect(token.accessToken).toBe(`${TOKEN}-${TENANT}`);
+    expect(refreshTokens).toEqual([`refresh-${OTHER_TENANT}`]);
+    expect(refresh.isDone()).toBe(true);
+
+    // The refresh token lives only in the owner-only MSAL cache file.
+    const { readFileSync, readdirSync, statSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    for (const name of readdirSync(context.configDir)) {
+      const path = join(context.configDir, name);
+      expect({ name, mode: statSync(path).mode & 0o777 }).toEqual({ name, mode: 0o600 });
+      expect({ name, refresh: readFileSync(path, "utf8").includes("refresh-") }).toEqual({
+        name,
+        refresh: name === "msalTokenCache.json",
+      });
+    }
+  });
+});
+
+describe("a managed identity", () => {
+  const IMDS = "http://169.254.169.254";
+
+  test("system-assigned: token from IMDS, tenant from the token, az's account naming", async () => {
+    const imds = nock(IMDS, { reqheaders: { metadata: "true" } })
+      .get("/metadata/identity/oauth2/token")
+      .query((query) => query.resource === "https://management.core.windows.net/")
+      .reply(200, {
+        access_token: TOKEN,
+        expires_in: "3599",
+        expires_on: String(Math.floor(Date.now() / 1000) + 3599),
+        resource: "https://management.core.windows.net/",
+        token_type: "Bearer",
+      });
+    const arm = nock(ARM, { reqheaders: { authorization: `Bearer ${TOKEN}` } })
+      .get("/subscriptions")
+      .query(true)
+      .reply(200, { value: [LISTING.value[0]] });
+
+    const result = (await login({ identity: true }, context)) as Record<string, unknown>[];
+    expect(result).toEqual([
+      {
+        id: "00000000-1111-2222-3333-444444444444",
+        name: "Stub Subscription",
+        state: "Enabled",
+        user: {
+          name: "systemAssignedIdentity",
+          type: "servicePrincipal",
+          assignedIdentityInfo: "MSI",
+        },
+        isDefault: true,
+        tenantId: TENANT,
+        homeTenantId: TENANT,
+        managedByTenants: [],
+        cloudName: "AzureCloud",
+      },
+    ]);
+    expect(imds.isDone() && arm.isDone()).toBe(true);
+
+    // get-access-token for a managed identity refuses --tenant, as az does.
+    await expect(
+      getAccessToken({ tenant: TENANT }, fakeContext({ configDir: context.configDir })),
+    ).rejects.toThrow("Tenant shouldn't be specified for managed identity account");
+  });
+});
