@@ -1,6 +1,169 @@
 // Entry point of the CLI bundle: argv in, exit code out.
 
-export async function main(argv: readonly string[]): Promise<number> {
-  process.stderr.write(`ERROR: acrtask is not ready for: ${argv.join(" ")}\n`);
-  return 2;
+import { readFileSync } from "node:fs";
+
+import { commands, groups } from "../commands/manifest.js";
+import { loadConfig } from "./config.js";
+import type { Logger, Services, TextSink } from "./context.js";
+import { PlainExit, reportError } from "./errors.js";
+import type { SubscriptionResolver } from "./globals.js";
+import type { CommandTable } from "./parser.js";
+import { forwardToAz } from "./passthrough.js";
+import { runCommandLine, type OutputRenderer } from "./run-command.js";
+
+export interface MainOptions {
+  stdout?: TextSink;
+  stderr?: TextSink;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Reads all of standard input, for `@-` arguments. */
+  readStdin?: () => string;
+  now?: () => Date;
+  services?: Services;
+  /** The command manifest; tests pass small tables of their own. */
+  table?: CommandTable;
+  /** Runs a command acrtask does not implement; the real az by default. */
+  forward?: (argv: readonly string[]) => Promise<number>;
+  /** Maps a --subscription value to a cached subscription id; undefined means unknown. */
+  resolveSubscription?: SubscriptionResolver;
+  compileQuery?: (text: string) => unknown;
+  renderOutput?: OutputRenderer;
+}
+
+const CONFLICT_MESSAGE = "--only-show-errors can't be used together with --debug or --verbose";
+
+function processSink(stream: NodeJS.WriteStream): TextSink {
+  return {
+    write: (text) => {
+      stream.write(text);
+    },
+    get isTTY() {
+      return stream.isTTY === true;
+    },
+  };
+}
+
+function stderrLogger(
+  stderr: TextSink,
+  level: { info: boolean; debug: boolean; warning: boolean },
+) {
+  const logger: Logger = {
+    warning: (message) => {
+      if (level.warning) {
+        stderr.write(`WARNING: ${message}\n`);
+      }
+    },
+    info: (message) => {
+      if (level.info) {
+        stderr.write(`INFO: ${message}\n`);
+      }
+    },
+    debug: (message) => {
+      if (level.debug) {
+        stderr.write(`DEBUG: ${message}\n`);
+      }
+    },
+  };
+  return logger;
+}
+
+// The output layer is loaded only when a command has a result to print (or --query is given);
+// help and parse errors never load it.
+const OUTPUT_MODULE = "index";
+
+async function loadOutputModule(): Promise<Record<string, unknown> | undefined> {
+  try {
+    return (await import(`../output/${OUTPUT_MODULE}.js`)) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+async function defaultQueryCompiler(): Promise<(text: string) => unknown> {
+  const output = await loadOutputModule();
+  if (typeof output?.compileQuery === "function") {
+    return output.compileQuery as (text: string) => unknown;
+  }
+  // The package compiles without evaluating, but its type declarations omit that function.
+  type Compiler = { compile(text: string): unknown };
+  const module = (await import("jmespath")) as unknown as Compiler & { default?: Compiler };
+  const jmespath = module.default ?? module;
+  return (text) => jmespath.compile(text);
+}
+
+async function defaultRenderer(): Promise<OutputRenderer> {
+  const output = await loadOutputModule();
+  if (typeof output?.renderOutput === "function") {
+    return output.renderOutput as OutputRenderer;
+  }
+  return (value) => `${JSON.stringify(value, null, 2)}\n`;
+}
+
+function elapsedSeconds(milliseconds: number): string {
+  return (milliseconds / 1000).toFixed(3);
+}
+
+export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
+  const invokedAt = performance.now();
+  const stdout = options.stdout ?? processSink(process.stdout);
+  const stderr = options.stderr ?? processSink(process.stderr);
+  const env = options.env ?? process.env;
+
+  // az decides the log level from the exact tokens, before anything is parsed.
+  const debug = argv.includes("--debug");
+  const verbose = argv.includes("--verbose");
+  if (argv.includes("--only-show-errors") && (debug || verbose)) {
+    return reportError(new PlainExit([CONFLICT_MESSAGE, CONFLICT_MESSAGE], 1), { stderr, debug });
+  }
+
+  const config = loadConfig(env);
+  const onlyShowErrors =
+    argv.includes("--only-show-errors") || (!debug && !verbose && config.onlyShowErrors);
+  const logger = stderrLogger(stderr, {
+    warning: !onlyShowErrors,
+    info: debug || verbose,
+    debug,
+  });
+
+  const table = options.table ?? { groups, commands };
+
+  let exitCode: number;
+  let forwarded = false;
+  try {
+    exitCode = await runCommandLine({
+      argv,
+      table,
+      config,
+      stdout,
+      stderr,
+      logger,
+      env,
+      cwd: options.cwd ?? process.cwd(),
+      now: options.now ?? (() => new Date()),
+      services: options.services ?? {},
+      readStdin: options.readStdin ?? (() => readFileSync(0, "utf8")),
+      debug,
+      verbose,
+      onlyShowErrors,
+      forward: (args) => {
+        forwarded = true;
+        return (options.forward ?? ((forwardArgs) => forwardToAz(forwardArgs, env)))(args);
+      },
+      resolveSubscription: options.resolveSubscription ?? (() => undefined),
+      loadQueryCompiler: async () => options.compileQuery ?? (await defaultQueryCompiler()),
+      loadRenderer: async () => options.renderOutput ?? (await defaultRenderer()),
+    });
+  } catch (error) {
+    exitCode = reportError(error, { stderr, debug });
+  }
+
+  // az's last line with --verbose or --debug; a forwarded az prints its own.
+  if (!forwarded) {
+    const invoke = performance.now() - invokedAt;
+    logger.info(
+      `Command ran in ${elapsedSeconds(invokedAt + invoke)} seconds ` +
+        `(init: ${elapsedSeconds(invokedAt)}, invoke: ${elapsedSeconds(invoke)})`,
+    );
+  }
+  return exitCode;
 }
