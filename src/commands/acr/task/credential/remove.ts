@@ -1,0 +1,16 @@
+// az acr task credential remove: forget the sign-in details a task has for a registry.
+
+import type { CommandSpec } from "../../../../cli/spec.js";
+import { loginServer, registry, resourceGroup, taskName } from "../../arguments.js";
+
+export const spec: CommandSpec = {
+  summary: "Take the sign-in details of a custom registry away from a task.",
+  arguments: [taskName, registry, loginServer, resourceGroup],
+  examples: [
+    {
+      title: "Drop the credential a task has for one registry.",
+      command:
+        "az acr task credential remove -n taskname -r registryname --login-server myregistry.docker.io",
+    },
+  ],
+};

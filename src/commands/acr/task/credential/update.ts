@@ -1,0 +1,33 @@
+// az acr task credential update: change the sign-in details a task has for a registry.
+
+import type { CommandSpec } from "../../../../cli/spec.js";
+import {
+  credentialPassword,
+  credentialUsername,
+  loginServer,
+  registry,
+  resourceGroup,
+  taskName,
+  useIdentity,
+} from "../../arguments.js";
+
+export const spec: CommandSpec = {
+  summary: "Change the sign-in details a task has for a custom registry.",
+  arguments: [
+    taskName,
+    registry,
+    loginServer,
+    credentialUsername,
+    credentialPassword,
+    useIdentity,
+    resourceGroup,
+  ],
+  examples: [
+    {
+      title: "Give a task a new user name and password for a registry",
+      command:
+        "az acr task credential update -n taskname -r registryname --login-server myregistry.docker.io \\\n" +
+        "    -u myusername2 -p mysecret",
+    },
+  ],
+};

@@ -1,0 +1,33 @@
+// az acr task identity assign: give a task managed identities.
+
+import type { CommandSpec } from "../../../../cli/spec.js";
+import { identities, registry, resourceGroup, taskName } from "../../arguments.js";
+
+const USER_ASSIGNED_IDENTITY =
+  '"/subscriptions/<SUBSCRIPTON ID>/resourcegroups/<RESOURCE GROUP>/providers/' +
+  'Microsoft.ManagedIdentity/userAssignedIdentities/myUserAssignedIdentitiy"';
+
+export const spec: CommandSpec = {
+  summary: "Set the managed identities of a task.",
+  arguments: [taskName, registry, identities, resourceGroup],
+  examples: [
+    {
+      title:
+        "Turn on the system-assigned identity of a task; any user-assigned identities it had " +
+        "are dropped.",
+      command: "az acr task identity assign -n MyTask -r MyRegistry",
+    },
+    {
+      title: "Give a task a user-assigned identity; a system-assigned identity it had is dropped.",
+      command:
+        "az acr task identity assign -n MyTask -r MyRegistry \\\n" +
+        `    --identities ${USER_ASSIGNED_IDENTITY}`,
+    },
+    {
+      title: "Give a task a system-assigned and a user-assigned identity at once.",
+      command:
+        "az acr task identity assign -n MyTask -r MyRegistry \\\n" +
+        `    --identities [system] ${USER_ASSIGNED_IDENTITY}`,
+    },
+  ],
+};

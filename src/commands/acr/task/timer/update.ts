@@ -1,0 +1,28 @@
+// az acr task timer update: change the schedule or the state of a timer trigger.
+
+import type { CommandSpec } from "../../../../cli/spec.js";
+import {
+  registry,
+  resourceGroup,
+  taskName,
+  timerEnabled,
+  timerName,
+  timerSchedule,
+} from "../../arguments.js";
+
+export const spec: CommandSpec = {
+  summary: "Change a timer trigger of a task.",
+  arguments: [taskName, registry, timerName, timerSchedule, timerEnabled, resourceGroup],
+  examples: [
+    {
+      title: "Give a timer trigger of a task another schedule.",
+      command:
+        'az acr task timer update -n taskname -r registryname --timer-name t2 --schedule "0 12 * * *"',
+    },
+    {
+      title: "Switch a timer trigger of a task off.",
+      command:
+        "az acr task timer update -n taskname -r registryname --timer-name t2 --enabled False",
+    },
+  ],
+};
