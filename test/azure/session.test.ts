@@ -107,7 +107,8 @@ describe("environment credentials", () => {
   });
 
   test("without a subscription id they say what is missing", () => {
-    const { AZURE_SUBSCRIPTION_ID: _unused, ...withoutSubscription } = env;
+    const withoutSubscription: NodeJS.ProcessEnv = { ...env };
+    delete withoutSubscription.AZURE_SUBSCRIPTION_ID;
     expect(() =>
       getSubscription(fakeContext({ configDir: context.configDir, env: withoutSubscription })),
     ).toThrow(
