@@ -479,9 +479,11 @@ async function loginUser(
     await authenticated(() => credential.getToken(scopes));
     record = userRecordFromCache(context.configDir, username);
   } else {
+    // az prints the device code instructions with print(), not its logger: no "WARNING:"
+    // prefix, and --only-show-errors does not hide them.
     const credential = await userCredential({
       ...options,
-      prompt: (message) => context.logger.warning(message),
+      prompt: (message) => context.stderr.write(`${message}\n`),
     });
     record = await authenticated(() => credential.authenticate(scopes));
     user = record?.username;

@@ -8,6 +8,8 @@ import { join } from "node:path";
 import type { Context, GlobalOptions } from "../../src/cli/context.js";
 
 export interface FakeContext extends Context {
+  /** What was written to stderr directly (not through the logger). */
+  stderrText: string[];
   warnings: string[];
   debugLines: string[];
   cleanup(): void;
@@ -25,6 +27,7 @@ export function fakeContext(
   const configDir = options.configDir ?? mkdtempSync(join(tmpdir(), "acrtask-signin-"));
   const warnings: string[] = [];
   const debugLines: string[] = [];
+  const stderrText: string[] = [];
   const sink = { write: () => undefined, isTTY: false };
   return {
     commandName: options.commandName ?? "test",
@@ -36,7 +39,7 @@ export function fakeContext(
       ...options.globals,
     },
     stdout: sink,
-    stderr: sink,
+    stderr: { write: (text: string) => void stderrText.push(text), isTTY: false },
     logger: {
       warning: (message) => warnings.push(message),
       info: () => undefined,
@@ -47,6 +50,7 @@ export function fakeContext(
     configDir,
     now: options.now ?? (() => new Date()),
     services: {},
+    stderrText,
     warnings,
     debugLines,
     cleanup: () => rmSync(configDir, { recursive: true, force: true }),

@@ -383,8 +383,10 @@ describe("a user, with a device code", () => {
 
     const result = (await login({}, context)) as Record<string, unknown>[];
 
+    expect(context.stderrText).toEqual([
+      "To sign in, use a web browser to open the page https://microsoft.com/devicelogin and enter the code ABCD-EFGH to authenticate.\n",
+    ]);
     expect(context.warnings).toEqual([
-      "To sign in, use a web browser to open the page https://microsoft.com/devicelogin and enter the code ABCD-EFGH to authenticate.",
       "The following tenants don't contain accessible subscriptions. Use 'az login --allow-no-subscriptions' to have tenant level access.",
       `${OTHER_TENANT} 'Fabrikam'`,
     ]);
