@@ -2,8 +2,8 @@
 // is the order az names them in "the following arguments are required" and "ambiguous option"
 // errors; the help sorts them by name on its own.
 //
-// Names are the option names the src/api functions take, so a command's parsed options can be
-// handed on as they are.
+// Names are those of the options the src/api functions take, where such a function exists, so
+// a command's parsed options can be handed on as they are.
 
 import type { ArgumentSpec } from "../../cli/spec.js";
 

@@ -12,7 +12,7 @@ export const spec: CommandSpec = {
       name: "noArchive",
       options: ["--no-archive"],
       kind: "threeState",
-      help: "Whether archiving is off for the run: false keeps the run archived.",
+      help: "Turn archiving of the run off (true) or on (false).",
     },
     resourceGroup,
   ],
