@@ -65,6 +65,20 @@ function az(name: string): Outcome {
   return { stdout: local(capture.stdout), stderr: local(capture.stderr), rc: capture.rc };
 }
 
+/** A fresh config directory with the local cloud registered and active. */
+async function useLocalCloud(name: string): Promise<void> {
+  configDir = join(workDir, name);
+  const register = await acrtask(
+    "cloud", "register", "--name", "LocalStub",
+    "--endpoint-resource-manager", `${server.url}/`,
+    "--endpoint-active-directory", `${server.url}/adfs`,
+    "--endpoint-active-directory-resource-id", "https://management.local.test/",
+    "--endpoint-active-directory-graph-resource-id", "https://graph.local.test/",
+  ); // prettier-ignore
+  expect(register.rc).toBe(0);
+  expect((await acrtask("cloud", "set", "--name", "LocalStub")).rc).toBe(0);
+}
+
 function tokenRequests(): number {
   return server.requests.filter((request) => request.path.includes("/oauth2/")).length;
 }
@@ -264,6 +278,7 @@ test("the sign-in flow prints what az 2.45 prints", async () => {
 }, 120_000);
 
 test("--debug traces every call and leaks no secret", async () => {
+  await useLocalCloud("config-debug");
   const login = await acrtask(
     "login", "--service-principal", "-u", CLIENT, "-p", SECRET, "--tenant", TENANT, "--debug",
   ); // prettier-ignore
@@ -292,6 +307,7 @@ test("--debug traces every call and leaks no secret", async () => {
 }, 60_000);
 
 test("a certificate as the password signs in with a client assertion", async () => {
+  await useLocalCloud("config-certificate");
   const before = server.requests.length;
   const login = await acrtask(
     "login", "--service-principal", "-u", CLIENT, "-p", certificates.clientPemPath,
