@@ -7,6 +7,7 @@ import { loadConfig } from "./config.js";
 import type { Logger, Services, TextSink } from "./context.js";
 import { PlainExit, reportError } from "./errors.js";
 import type { SubscriptionResolver } from "./globals.js";
+import { loadQueryCompiler, loadRenderer } from "./output-loader.js";
 import type { CommandTable } from "./parser.js";
 import { forwardToAz } from "./passthrough.js";
 import { runCommandLine, type OutputRenderer } from "./run-command.js";
@@ -67,38 +68,6 @@ function stderrLogger(
   return logger;
 }
 
-// The output layer is loaded only when a command has a result to print (or --query is given);
-// help and parse errors never load it.
-const OUTPUT_MODULE = "index";
-
-async function loadOutputModule(): Promise<Record<string, unknown> | undefined> {
-  try {
-    return (await import(`../output/${OUTPUT_MODULE}.js`)) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-}
-
-async function defaultQueryCompiler(): Promise<(text: string) => unknown> {
-  const output = await loadOutputModule();
-  if (typeof output?.compileQuery === "function") {
-    return output.compileQuery as (text: string) => unknown;
-  }
-  // The package compiles without evaluating, but its type declarations omit that function.
-  type Compiler = { compile(text: string): unknown };
-  const module = (await import("jmespath")) as unknown as Compiler & { default?: Compiler };
-  const jmespath = module.default ?? module;
-  return (text) => jmespath.compile(text);
-}
-
-async function defaultRenderer(): Promise<OutputRenderer> {
-  const output = await loadOutputModule();
-  if (typeof output?.renderOutput === "function") {
-    return output.renderOutput as OutputRenderer;
-  }
-  return (value) => `${JSON.stringify(value, null, 2)}\n`;
-}
-
 function elapsedSeconds(milliseconds: number): string {
   return (milliseconds / 1000).toFixed(3);
 }
@@ -150,8 +119,8 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
         return (options.forward ?? ((forwardArgs) => forwardToAz(forwardArgs, env)))(args);
       },
       resolveSubscription: options.resolveSubscription ?? (() => undefined),
-      loadQueryCompiler: async () => options.compileQuery ?? (await defaultQueryCompiler()),
-      loadRenderer: async () => options.renderOutput ?? (await defaultRenderer()),
+      loadQueryCompiler: async () => options.compileQuery ?? (await loadQueryCompiler()),
+      loadRenderer: async () => options.renderOutput ?? (await loadRenderer()),
     });
   } catch (error) {
     exitCode = reportError(error, { stderr, debug });
