@@ -56,3 +56,9 @@ describe("help with az-shaped command specs and az's descriptions", () => {
     );
   });
 });
+
+describe("help with acrtask's command manifest", () => {
+  test.each(paths)("az %s --help has az's layout", async (path) => {
+    expect(helpSkeleton(await ourHelp(path))).toEqual(helpSkeleton(azHelp(path)));
+  });
+});
