@@ -143,8 +143,8 @@ export interface HelpEntry {
 }
 
 /** The Global Arguments section of every command's help, in our own words. */
-export function globalHelpEntries(defaultOutput: string): HelpEntry[] {
-  return [
+export function globalHelpEntries(defaultOutput: string, subscription: boolean): HelpEntry[] {
+  const entries: HelpEntry[] = [
     { options: ["--debug"], summary: "Log everything, HTTP traffic included, to stderr." },
     { options: ["-h", "--help"], summary: "Print this help and exit." },
     { options: ["--only-show-errors"], summary: "Print errors only, no warnings." },
@@ -166,4 +166,5 @@ export function globalHelpEntries(defaultOutput: string): HelpEntry[] {
     },
     { options: ["--verbose"], summary: "Log progress to stderr; --debug logs everything." },
   ];
+  return subscription ? entries : entries.filter((entry) => entry.options[0] !== "--subscription");
 }

@@ -1,6 +1,7 @@
 // `-h/--help` in az's layout (knack's help printer): the same sections, columns, markers and
 // wrapping at 100 columns, filled with the descriptions from our own command specs.
 
+import { commandPrelude, examplesEndInNewline } from "./az-tree.js";
 import { GLOBAL_ARGUMENTS_GROUP, globalHelpEntries, type HelpEntry } from "./globals.js";
 import { argumentPreviewNotice, positionalMetavar, PREVIEW_REFERENCE } from "./parser.js";
 import { pythonStrip } from "./python-compat.js";
@@ -69,16 +70,24 @@ function header(kind: "Command" | "Group", path: string, summary: string, long: 
   return text;
 }
 
-function examplesSection(examples: readonly ExampleSpec[]): string {
+/**
+ * az's example commands are YAML blocks ending in a newline, which prints as one more empty
+ * line before the one every example ends with; only login's are plain one-line texts. The
+ * spec's own trailing newlines do not matter.
+ */
+function exampleText(path: string, command: string): string {
+  const text = command.replace(/\n+$/, "");
+  return examplesEndInNewline(path) ? `${text}\n` : text;
+}
+
+function examplesSection(path: string, examples: readonly ExampleSpec[]): string {
   if (examples.length === 0) {
     return "";
   }
   let text = printIndent("Examples");
   for (const example of examples) {
     text += printIndent(example.title, 1);
-    // az's example texts are YAML blocks that end in a newline, which prints as an empty line
-    // before the one printed after every example; ours get the same ending.
-    text += printIndent(example.command.replace(/\n*$/, "\n"), 2);
+    text += printIndent(exampleText(path, example.command), 2);
     text += "\n";
   }
   return text;
@@ -234,10 +243,13 @@ export function renderCommandHelp(context: CommandHelpContext): string {
 
   const parameters = [
     ...spec.arguments.map((argument) => commandParameter(argument, context)),
-    ...globalHelpEntries(context.defaultOutput).map(globalParameter),
+    ...globalHelpEntries(
+      context.defaultOutput,
+      commandPrelude(context.path).globalSubscription,
+    ).map(globalParameter),
   ];
   text += argumentsSection(parameters);
-  text += examplesSection(spec.examples);
+  text += examplesSection(context.path, spec.examples);
   return text + findMessage(context.path);
 }
 

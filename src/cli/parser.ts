@@ -15,7 +15,7 @@ import {
   subparsersAction,
   type Namespace,
 } from "./argparse.js";
-import { AZ_GROUP_CHILDREN } from "./az-groups.js";
+import { AZ_GROUP_CHILDREN, commandPrelude } from "./az-tree.js";
 import { UsageError } from "./errors.js";
 import {
   GLOBAL_DESTINATIONS,
@@ -371,20 +371,24 @@ function commandParser(path: string, spec: CommandSpec, run: ParseRun): AzParser
   for (const action of globalActions(run.settings)) {
     parser.addAction(action);
   }
-  parser.addAction(
-    subscriptionAction(run.settings.resolveSubscription, (message) => run.warnings.push(message)),
-  );
-  // az's parsers carry a hidden `--__cmd__` option (the command object's slot); it takes part in
-  // abbreviation matching like any other option.
-  parser.addAction(
-    new Action({
-      optionStrings: ["--__cmd__"],
-      dest: "__cmd__",
-      store: (namespace, value) => {
-        namespace.__cmd__ = value;
-      },
-    }),
-  );
+  const prelude = commandPrelude(path);
+  if (prelude.globalSubscription) {
+    parser.addAction(
+      subscriptionAction(run.settings.resolveSubscription, (message) => run.warnings.push(message)),
+    );
+  }
+  // Hidden options of az's parsers: nobody types them, but they take part in abbreviation
+  // matching like any other option.
+  for (const hidden of prelude.hidden) {
+    parser.addAction(
+      new Action({
+        optionStrings: [hidden.option],
+        dest: `_hidden${hidden.dest}`,
+        nargs: ZERO_OR_ONE,
+        store: () => undefined,
+      }),
+    );
+  }
   for (const argument of spec.arguments) {
     parser.addAction(argumentAction(argument, run));
   }
@@ -502,7 +506,9 @@ async function recommendationBlock(
     command,
     userArguments,
     examples: await examplesOf(examplesPath, settings),
-    mappings: parameterMappings(commandSpec?.arguments),
+    mappings: parameterMappings(
+      commandSpec && { path: command.trim(), arguments: commandSpec.arguments },
+    ),
   });
 }
 

@@ -1,6 +1,7 @@
 // The "Examples from AI knowledge base" block az prints after a parse error. Offline, az ranks
 // the help examples of the parser that failed against the options the user typed.
 
+import { commandPrelude } from "./az-tree.js";
 import type { ArgumentSpec, ExampleSpec } from "./spec.js";
 
 export const REFERENCE_LINK = "https://aka.ms/cli_ref";
@@ -42,13 +43,18 @@ const STATIC_MAPPINGS: readonly [string, string][] = [
  * a command (an unknown path) only the global options are known.
  */
 export function parameterMappings(
-  argumentSpecs: readonly ArgumentSpec[] | undefined,
+  command: { path: string; arguments: readonly ArgumentSpec[] } | undefined,
 ): Map<string, string> {
   const mappings = new Map<string, string>(STATIC_MAPPINGS);
-  if (!argumentSpecs) {
+  if (!command) {
     return mappings;
   }
-  const optionLists = [["--subscription"], ...argumentSpecs.map((spec) => [...spec.options])];
+  const prelude = commandPrelude(command.path);
+  const optionLists = [
+    [prelude.globalSubscription ? "--subscription" : "--___SUBSCRIPTION"],
+    ...prelude.hidden.map((hidden) => [hidden.option]),
+    ...command.arguments.map((spec) => [...spec.options]),
+  ];
   for (const options of optionLists) {
     if (options.length === 0) {
       continue;

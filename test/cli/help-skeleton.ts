@@ -83,7 +83,8 @@ export function helpSkeleton(text: string): string[] {
       flush();
       skeleton.push("  note warning");
     } else if (entry) {
-      entry.summary += ` ${line.trim()}`;
+      // A line broken after a hyphen continues the same word.
+      entry.summary += `${entry.summary.endsWith("-") ? "" : " "}${line.trim()}`;
     }
     previousIndent = indent;
   }

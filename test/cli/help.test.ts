@@ -11,7 +11,13 @@ import { textSink } from "./corpus-harness.js";
 import { helpSkeleton } from "./help-skeleton.js";
 
 const HELP_DIR = join(__dirname, "..", "fixtures", "help");
-const paths = readFileSync(join(HELP_DIR, "paths.txt"), "utf8").split("\n").filter(Boolean);
+function readPaths(name: string): string[] {
+  return readFileSync(join(HELP_DIR, name), "utf8").split("\n").filter(Boolean);
+}
+
+/** The acr task/taskrun/run/build paths, and the sign-in commands (login, account, cloud). */
+const paths = readPaths("paths.txt");
+const signInPaths = readPaths("paths-signin.txt");
 
 function azHelp(path: string): string {
   return readFileSync(join(HELP_DIR, `${path.replaceAll(" ", "_")}.txt`), "utf8");
@@ -57,8 +63,36 @@ describe("help with az-shaped command specs and az's descriptions", () => {
   });
 });
 
+/**
+ * Where the sign-in command specs knowingly differ from az's help, as az's skeleton changes into
+ * ours. Each entry must match exactly: a spec that changes (or is fixed) fails the test until the
+ * entry is updated or removed.
+ */
+const KNOWN_SIGN_IN_DIFFERENCES: Record<string, (skeleton: string[]) => string[]> = {
+  // az shows the active cloud's name as the default; the spec has a fixed text.
+  "cloud show": (skeleton) =>
+    skeleton.map((line) => line.replace("default=AzureCloud", "default=the active cloud")),
+  "cloud update": (skeleton) =>
+    skeleton.map((line) => line.replace("default=AzureCloud", "default=the active cloud")),
+  "cloud list-profiles": (skeleton) =>
+    skeleton.map((line) => line.replace("default=AzureCloud", "default=the active cloud")),
+  // az's first example carries a sample cloud.json after the command; the spec has the command.
+  "cloud register": (skeleton) => {
+    const start = skeleton.findIndex((line) => line.startsWith('  ("cloud.json" supports'));
+    const end = skeleton.indexOf("", start);
+    return [...skeleton.slice(0, start), ...skeleton.slice(end)];
+  },
+  // az's command has a long summary (how to clear only the current subscription); the spec not.
+  "account clear": (skeleton) => skeleton.filter((line) => line !== "note"),
+};
+
 describe("help with acrtask's command manifest", () => {
   test.each(paths)("az %s --help has az's layout", async (path) => {
     expect(helpSkeleton(await ourHelp(path))).toEqual(helpSkeleton(azHelp(path)));
+  });
+
+  test.each(signInPaths)("az %s --help has az's layout, known differences aside", async (path) => {
+    const known = KNOWN_SIGN_IN_DIFFERENCES[path] ?? ((skeleton: string[]) => skeleton);
+    expect(helpSkeleton(await ourHelp(path))).toEqual(known(helpSkeleton(azHelp(path))));
   });
 });

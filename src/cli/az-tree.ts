@@ -1,9 +1,12 @@
-// The command groups of az 2.45 that share a name with acrtask's (under acr, account and
-// cloud), each with the names one level below it. acrtask answers an unknown name in a group
-// itself ("misspelled") only when it implements every name az has there; in any other group
-// the name may be a real az command, so the invocation goes to az. Produced by
-// test/fixtures/parse-corpus/dump-az-groups.py from az's own command table.
+// Facts about az 2.45's command tree that acrtask's parsers must follow.
 
+/**
+ * The command groups of az 2.45 that share a name with acrtask's (under acr, account and
+ * cloud), each with the names one level below it. acrtask answers an unknown name in a group
+ * itself ("misspelled") only when it implements every name az has there; in any other group
+ * the name may be a real az command, so the invocation goes to az. Produced by
+ * test/fixtures/parse-corpus/dump-az-groups.py from az's own command table.
+ */
 export const AZ_GROUP_CHILDREN: Readonly<Record<string, readonly string[]>> = {
   account: [
     "clear",
@@ -156,3 +159,41 @@ export const AZ_GROUP_CHILDREN: Readonly<Record<string, readonly string[]>> = {
   ],
   cloud: ["list", "list-profiles", "register", "set", "show", "unregister", "update"],
 };
+
+export interface HiddenOption {
+  option: string;
+  dest: string;
+}
+
+/**
+ * The options az's command parsers hold between the global options and a command's own:
+ * whether the global --subscription is there, and which hidden options (all taking zero or one
+ * value) take part in abbreviation matching. ARM commands (acr …) have --subscription and a
+ * hidden --__cmd__; the sign-in commands (login, logout, account, cloud) have no global
+ * --subscription but a hidden --___SUBSCRIPTION and --cmd; version has --subscription and a
+ * hidden --cmd.
+ */
+export function commandPrelude(path: string): {
+  globalSubscription: boolean;
+  hidden: readonly HiddenOption[];
+} {
+  const top = path.split(" ")[0];
+  if (["login", "logout", "account", "cloud"].includes(top)) {
+    return {
+      globalSubscription: false,
+      hidden: [
+        { option: "--___SUBSCRIPTION", dest: "_subscription" },
+        { option: "--cmd", dest: "__cmd__" },
+      ],
+    };
+  }
+  if (path === "version") {
+    return { globalSubscription: true, hidden: [{ option: "--cmd", dest: "__cmd__" }] };
+  }
+  return { globalSubscription: true, hidden: [{ option: "--__cmd__", dest: "__cmd__" }] };
+}
+
+/** Whether az's help texts for the command end each example with a newline (all but login's). */
+export function examplesEndInNewline(path: string): boolean {
+  return path !== "login";
+}
