@@ -2,6 +2,7 @@
 // the help examples of the parser that failed against the options the user typed.
 
 import { commandPrelude } from "./az-tree.js";
+import { isPythonWhitespace } from "./python-compat.js";
 import type { ArgumentSpec, ExampleSpec } from "./spec.js";
 
 export const REFERENCE_LINK = "https://aka.ms/cli_ref";
@@ -108,11 +109,21 @@ export function rankExamples(input: RankInput): { command: string; description: 
       const matches = command.startsWith(prefix)
         ? parameters.filter((parameter) => target.includes(parameter)).length
         : -1;
-      return { command, description: example.title, matches, count: parameters.length };
+      // Printing re-joins the words of the command, so every run of whitespace, newlines
+      // included, becomes one space.
+      const display = Array.from(command)
+        .map((character) => (isPythonWhitespace(character) ? " " : character))
+        .join("")
+        .split(" ")
+        .filter((word) => word !== "")
+        .join(" ");
+      return { display, description: example.title, matches, count: parameters.length };
     });
 
   candidates.sort((left, right) => right.matches - left.matches || left.count - right.count);
-  return candidates.slice(0, 3).map(({ command, description }) => ({ command, description }));
+  return candidates
+    .slice(0, 3)
+    .map(({ display, description }) => ({ command: display, description }));
 }
 
 /** The block's lines, from the blank line that opens it to the reference link at its end. */

@@ -7,16 +7,25 @@ import { expected, readCases, runCase, type CorpusCase } from "./corpus-harness.
 
 const cases = readCases();
 
-/** The stderr lines with the descriptions in the examples block blanked out. */
-function withoutExampleDescriptions(stderr: string): string[] {
+/**
+ * Commands whose spec knowingly shows a shorter example than az: `cloud register`'s first example
+ * in az carries a sample cloud.json after the command. Their example commands are not compared.
+ */
+const SHORTENED_EXAMPLES = ["cloud register"];
+
+/** The stderr lines with the descriptions (and, if asked, commands) of the examples blanked. */
+function withoutExampleDescriptions(stderr: string, withoutCommands: boolean): string[] {
   const lines = stderr.split("\n");
   const start = lines.indexOf("Examples from AI knowledge base:");
   if (start < 0) {
     return lines;
   }
   // The block is command, description, empty line, … then the two reference lines.
-  for (let index = start + 2; index < lines.length - 3; index += 3) {
-    lines[index] = "<description>";
+  for (let index = start + 1; index < lines.length - 3; index += 3) {
+    if (withoutCommands) {
+      lines[index] = "<command>";
+    }
+    lines[index + 1] = "<description>";
   }
   return lines;
 }
@@ -51,8 +60,9 @@ describe("parse corpus against az 2.45, with acrtask's command manifest", () => 
       expect(got.stdout).toBe(want.stdout);
       expect(got.rc).toBe(want.rc);
       expect(got.stderr.split("\n")[0]).toBe(want.stderr.split("\n")[0]);
-      expect(withoutExampleDescriptions(got.stderr)).toEqual(
-        withoutExampleDescriptions(want.stderr),
+      const shortened = SHORTENED_EXAMPLES.some((path) => testCase.argv.join(" ").startsWith(path));
+      expect(withoutExampleDescriptions(got.stderr, shortened)).toEqual(
+        withoutExampleDescriptions(want.stderr, shortened),
       );
     },
   );
