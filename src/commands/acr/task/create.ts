@@ -1,6 +1,7 @@
 // az acr task create: a new task (its step, triggers, platform and identities) in a registry.
 
-import type { CommandSpec } from "../../../cli/spec.js";
+import type { Context } from "../../../cli/context.js";
+import type { CommandResult, CommandSpec, ParsedOptions } from "../../../cli/spec.js";
 import {
   agentPool,
   authMode,
@@ -32,6 +33,7 @@ import {
   updateTriggerEndpoint,
   updateTriggerPayloadType,
 } from "../arguments.js";
+import { lazyTransformer, runTaskOperation } from "./common.js";
 
 export const spec: CommandSpec = {
   summary:
@@ -178,3 +180,12 @@ export const spec: CommandSpec = {
     },
   ],
 };
+
+const table = lazyTransformer("task");
+
+export const tableTransformer = table.transform;
+
+export async function run(options: ParsedOptions, context: Context): Promise<CommandResult> {
+  const { createTask } = await import("../../../api/tasks.js");
+  return runTaskOperation(context, options, table, createTask);
+}

@@ -1,7 +1,10 @@
 // az acr task delete: remove a task, after a confirmation unless --yes.
 
-import type { CommandSpec } from "../../../cli/spec.js";
+import type { DeleteTaskOptions } from "../../../api/tasks.js";
+import type { Context } from "../../../cli/context.js";
+import type { CommandResult, CommandSpec, ParsedOptions } from "../../../cli/spec.js";
 import { registry, resourceGroup, taskName, yes } from "../arguments.js";
+import { runTaskOperation } from "./common.js";
 
 export const spec: CommandSpec = {
   summary: "Remove a task from an Azure Container Registry.",
@@ -13,3 +16,39 @@ export const spec: CommandSpec = {
     },
   ],
 };
+
+/**
+ * az asks on stdout and reads the answer from the terminal until it is y or n. Without a
+ * terminal there is no confirm, and the Node API fails as az does.
+ */
+async function terminalConfirm(
+  context: Context,
+): Promise<((prompt: string) => Promise<boolean>) | undefined> {
+  if (!process.stdin.isTTY) {
+    return undefined;
+  }
+  const { createInterface } = await import("node:readline/promises");
+  return async (prompt) => {
+    const terminal = createInterface({ input: process.stdin, terminal: false });
+    try {
+      for (;;) {
+        context.stdout.write(prompt);
+        const answer = (await terminal.question("")).trim().toLowerCase();
+        if (answer === "y" || answer === "n") {
+          return answer === "y";
+        }
+      }
+    } finally {
+      terminal.close();
+    }
+  };
+}
+
+export async function run(options: ParsedOptions, context: Context): Promise<CommandResult> {
+  const { deleteTask } = await import("../../../api/tasks.js");
+  const confirm = await terminalConfirm(context);
+  await runTaskOperation(context, options, undefined, (session, given: DeleteTaskOptions) =>
+    deleteTask(session, { ...given, confirm }),
+  );
+  return undefined;
+}

@@ -1,7 +1,9 @@
 // az acr task list: every task of a registry.
 
-import type { CommandSpec } from "../../../cli/spec.js";
+import type { Context } from "../../../cli/context.js";
+import type { CommandResult, CommandSpec, ParsedOptions } from "../../../cli/spec.js";
 import { registry, resourceGroup } from "../arguments.js";
+import { lazyTransformer, runTaskOperation } from "./common.js";
 
 export const spec: CommandSpec = {
   summary: "List every task of an Azure Container Registry.",
@@ -13,3 +15,12 @@ export const spec: CommandSpec = {
     },
   ],
 };
+
+const table = lazyTransformer("task");
+
+export const tableTransformer = table.transform;
+
+export async function run(options: ParsedOptions, context: Context): Promise<CommandResult> {
+  const { listTasks } = await import("../../../api/tasks.js");
+  return runTaskOperation(context, options, table, listTasks);
+}

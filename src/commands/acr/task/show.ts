@@ -1,7 +1,9 @@
 // az acr task show: one task's properties, with its secrets only when asked for.
 
-import type { CommandSpec } from "../../../cli/spec.js";
+import type { Context } from "../../../cli/context.js";
+import type { CommandResult, CommandSpec, ParsedOptions } from "../../../cli/spec.js";
 import { registry, resourceGroup, taskName } from "../arguments.js";
+import { lazyTransformer, runTaskOperation } from "./common.js";
 
 export const spec: CommandSpec = {
   summary: "Show the properties of one task of an Azure Container Registry.",
@@ -27,3 +29,12 @@ export const spec: CommandSpec = {
     },
   ],
 };
+
+const table = lazyTransformer("task");
+
+export const tableTransformer = table.transform;
+
+export async function run(options: ParsedOptions, context: Context): Promise<CommandResult> {
+  const { showTask } = await import("../../../api/tasks.js");
+  return runTaskOperation(context, options, table, showTask);
+}

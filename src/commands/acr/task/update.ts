@@ -1,6 +1,7 @@
 // az acr task update: change a task; every argument left out keeps the task's current value.
 
-import type { CommandSpec } from "../../../cli/spec.js";
+import type { Context } from "../../../cli/context.js";
+import type { CommandResult, CommandSpec, ParsedOptions } from "../../../cli/spec.js";
 import {
   agentPool,
   authMode,
@@ -32,6 +33,7 @@ import {
   updateTriggerEndpoint,
   updateTriggerPayloadType,
 } from "../arguments.js";
+import { lazyTransformer, runTaskOperation } from "./common.js";
 
 export const spec: CommandSpec = {
   summary: "Change a task of an Azure Container Registry.",
@@ -93,3 +95,12 @@ export const spec: CommandSpec = {
     },
   ],
 };
+
+const table = lazyTransformer("task");
+
+export const tableTransformer = table.transform;
+
+export async function run(options: ParsedOptions, context: Context): Promise<CommandResult> {
+  const { updateTask } = await import("../../../api/tasks.js");
+  return runTaskOperation(context, options, table, updateTask);
+}

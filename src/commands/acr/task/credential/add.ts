@@ -1,6 +1,7 @@
 // az acr task credential add: sign-in details a task uses for one more registry.
 
-import type { CommandSpec } from "../../../../cli/spec.js";
+import type { Context } from "../../../../cli/context.js";
+import type { CommandResult, CommandSpec, ParsedOptions } from "../../../../cli/spec.js";
 import {
   credentialPassword,
   credentialUsername,
@@ -10,6 +11,7 @@ import {
   taskName,
   useIdentity,
 } from "../../arguments.js";
+import { lazyTransformer, runTaskOperation } from "../common.js";
 
 const SERVER =
   "az acr task credential add -n taskname -r registryname --login-server myregistry.docker.io \\\n";
@@ -69,3 +71,12 @@ export const spec: CommandSpec = {
     },
   ],
 };
+
+const table = lazyTransformer("task");
+
+export const tableTransformer = table.transform;
+
+export async function run(options: ParsedOptions, context: Context): Promise<CommandResult> {
+  const { addTaskCredential } = await import("../../../../api/task-credentials.js");
+  return runTaskOperation(context, options, table, addTaskCredential);
+}

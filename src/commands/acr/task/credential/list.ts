@@ -1,7 +1,9 @@
 // az acr task credential list: the custom registries a task has sign-in details for.
 
-import type { CommandSpec } from "../../../../cli/spec.js";
+import type { Context } from "../../../../cli/context.js";
+import type { CommandResult, CommandSpec, ParsedOptions } from "../../../../cli/spec.js";
 import { registry, resourceGroup, taskName } from "../../arguments.js";
+import { lazyTransformer, runTaskOperation } from "../common.js";
 
 export const spec: CommandSpec = {
   summary: "List the custom registry credentials of a task.",
@@ -13,3 +15,12 @@ export const spec: CommandSpec = {
     },
   ],
 };
+
+const table = lazyTransformer("task");
+
+export const tableTransformer = table.transform;
+
+export async function run(options: ParsedOptions, context: Context): Promise<CommandResult> {
+  const { listTaskCredentials } = await import("../../../../api/task-credentials.js");
+  return runTaskOperation(context, options, table, listTaskCredentials);
+}

@@ -1,7 +1,9 @@
 // az acr task credential remove: forget the sign-in details a task has for a registry.
 
-import type { CommandSpec } from "../../../../cli/spec.js";
+import type { Context } from "../../../../cli/context.js";
+import type { CommandResult, CommandSpec, ParsedOptions } from "../../../../cli/spec.js";
 import { loginServer, registry, resourceGroup, taskName } from "../../arguments.js";
+import { lazyTransformer, runTaskOperation } from "../common.js";
 
 export const spec: CommandSpec = {
   summary: "Take the sign-in details of a custom registry away from a task.",
@@ -14,3 +16,12 @@ export const spec: CommandSpec = {
     },
   ],
 };
+
+const table = lazyTransformer("task");
+
+export const tableTransformer = table.transform;
+
+export async function run(options: ParsedOptions, context: Context): Promise<CommandResult> {
+  const { removeTaskCredential } = await import("../../../../api/task-credentials.js");
+  return runTaskOperation(context, options, table, removeTaskCredential);
+}

@@ -1,6 +1,7 @@
 // az acr task credential update: change the sign-in details a task has for a registry.
 
-import type { CommandSpec } from "../../../../cli/spec.js";
+import type { Context } from "../../../../cli/context.js";
+import type { CommandResult, CommandSpec, ParsedOptions } from "../../../../cli/spec.js";
 import {
   credentialPassword,
   credentialUsername,
@@ -10,6 +11,7 @@ import {
   taskName,
   useIdentity,
 } from "../../arguments.js";
+import { lazyTransformer, runTaskOperation } from "../common.js";
 
 export const spec: CommandSpec = {
   summary: "Change the sign-in details a task has for a custom registry.",
@@ -31,3 +33,12 @@ export const spec: CommandSpec = {
     },
   ],
 };
+
+const table = lazyTransformer("task");
+
+export const tableTransformer = table.transform;
+
+export async function run(options: ParsedOptions, context: Context): Promise<CommandResult> {
+  const { updateTaskCredential } = await import("../../../../api/task-credentials.js");
+  return runTaskOperation(context, options, table, updateTaskCredential);
+}

@@ -1,7 +1,9 @@
 // az acr task identity assign: give a task managed identities.
 
-import type { CommandSpec } from "../../../../cli/spec.js";
+import type { Context } from "../../../../cli/context.js";
+import type { CommandResult, CommandSpec, ParsedOptions } from "../../../../cli/spec.js";
 import { identities, registry, resourceGroup, taskName } from "../../arguments.js";
+import { lazyTransformer, runTaskOperation } from "../common.js";
 
 const USER_ASSIGNED_IDENTITY =
   '"/subscriptions/<SUBSCRIPTON ID>/resourcegroups/<RESOURCE GROUP>/providers/' +
@@ -31,3 +33,12 @@ export const spec: CommandSpec = {
     },
   ],
 };
+
+const table = lazyTransformer("task");
+
+export const tableTransformer = table.transform;
+
+export async function run(options: ParsedOptions, context: Context): Promise<CommandResult> {
+  const { assignTaskIdentity } = await import("../../../../api/task-identity.js");
+  return runTaskOperation(context, options, table, assignTaskIdentity);
+}

@@ -1,6 +1,7 @@
 // az acr task timer add: one more timer trigger for a task.
 
-import type { CommandSpec } from "../../../../cli/spec.js";
+import type { Context } from "../../../../cli/context.js";
+import type { CommandResult, CommandSpec, ParsedOptions } from "../../../../cli/spec.js";
 import {
   registry,
   resourceGroup,
@@ -9,6 +10,7 @@ import {
   timerName,
   timerSchedule,
 } from "../../arguments.js";
+import { lazyTransformer, runTaskOperation } from "../common.js";
 
 export const spec: CommandSpec = {
   summary: "Give a task a new timer trigger.",
@@ -28,3 +30,12 @@ export const spec: CommandSpec = {
     },
   ],
 };
+
+const table = lazyTransformer("task");
+
+export const tableTransformer = table.transform;
+
+export async function run(options: ParsedOptions, context: Context): Promise<CommandResult> {
+  const { addTaskTimer } = await import("../../../../api/task-timers.js");
+  return runTaskOperation(context, options, table, addTaskTimer);
+}

@@ -1,7 +1,9 @@
 // az acr task timer remove: delete one timer trigger of a task.
 
-import type { CommandSpec } from "../../../../cli/spec.js";
+import type { Context } from "../../../../cli/context.js";
+import type { CommandResult, CommandSpec, ParsedOptions } from "../../../../cli/spec.js";
 import { registry, resourceGroup, taskName, timerName } from "../../arguments.js";
+import { lazyTransformer, runTaskOperation } from "../common.js";
 
 export const spec: CommandSpec = {
   summary: "Delete a timer trigger of a task.",
@@ -13,3 +15,12 @@ export const spec: CommandSpec = {
     },
   ],
 };
+
+const table = lazyTransformer("task");
+
+export const tableTransformer = table.transform;
+
+export async function run(options: ParsedOptions, context: Context): Promise<CommandResult> {
+  const { removeTaskTimer } = await import("../../../../api/task-timers.js");
+  return runTaskOperation(context, options, table, removeTaskTimer);
+}

@@ -1,6 +1,7 @@
 // az acr task timer update: change the schedule or the state of a timer trigger.
 
-import type { CommandSpec } from "../../../../cli/spec.js";
+import type { Context } from "../../../../cli/context.js";
+import type { CommandResult, CommandSpec, ParsedOptions } from "../../../../cli/spec.js";
 import {
   registry,
   resourceGroup,
@@ -9,6 +10,7 @@ import {
   timerName,
   timerSchedule,
 } from "../../arguments.js";
+import { lazyTransformer, runTaskOperation } from "../common.js";
 
 export const spec: CommandSpec = {
   summary: "Change a timer trigger of a task.",
@@ -26,3 +28,12 @@ export const spec: CommandSpec = {
     },
   ],
 };
+
+const table = lazyTransformer("task");
+
+export const tableTransformer = table.transform;
+
+export async function run(options: ParsedOptions, context: Context): Promise<CommandResult> {
+  const { updateTaskTimer } = await import("../../../../api/task-timers.js");
+  return runTaskOperation(context, options, table, updateTaskTimer);
+}

@@ -1,0 +1,112 @@
+// What every `acr task` command does around its Node API call: open a session as the signed-in
+// account, print the warning az's registry-name validator prints, turn a failed ARM call into
+// az's error text and exit code, and load the table transformer only for `-o table`.
+//
+// Only type imports at the top: command modules import this file, and their help must not pay
+// for the Azure SDKs or the output layer.
+
+import type { AcrSession } from "../../../api/session.js";
+import type { Context } from "../../../cli/context.js";
+import type { CommandResult, ParsedOptions } from "../../../cli/spec.js";
+import type { TableTransformer, TransformerRow } from "../../../output/transformers.js";
+
+/** The transformers of az's Part E that task commands use. */
+export type TransformerName = "task" | "taskIdentity";
+
+export interface LazyTransformer {
+  /** Loads the transformer when the output format is table. */
+  load(context: Context): Promise<void>;
+  /** The command module's `tableTransformer`. */
+  transform(result: unknown): TransformerRow[];
+}
+
+/** A table transformer whose module is loaded by the command's run, and only for tables. */
+export function lazyTransformer(name: TransformerName): LazyTransformer {
+  let loaded: TableTransformer | undefined;
+  return {
+    async load(context) {
+      if (context.globals.output === "table" && loaded === undefined) {
+        const transformers = await import("../../../output/transformers.js");
+        loaded = transformers[name];
+      }
+    },
+    transform(result) {
+      if (loaded === undefined) {
+        // The renderer asks only after run, which loads it for tables; anything else is a bug.
+        throw new Error(`The ${name} table transformer was used before the command ran.`);
+      }
+      return loaded(result);
+    },
+  };
+}
+
+/**
+ * The registry argument as az's validator leaves it: the cloud's login-server suffix cut off,
+ * with az's warning. az validates before it checks the sign-in, so this comes first.
+ */
+async function validatedRegistry(context: Context, registry: unknown): Promise<unknown> {
+  if (typeof registry !== "string") {
+    return registry;
+  }
+  const [{ getCloud }, { stripLoginServerSuffix, DEFAULT_ACR_LOGIN_SERVER_SUFFIX }] =
+    await Promise.all([import("../../../azure/session.js"), import("../../../azure/registry.js")]);
+
+  const suffix = getCloud(context).acrLoginServerSuffix ?? DEFAULT_ACR_LOGIN_SERVER_SUFFIX;
+  const { registryName, warning } = stripLoginServerSuffix(registry, suffix);
+  if (warning) {
+    context.logger.warning(warning);
+  }
+  return registryName;
+}
+
+/** An API session for the signed-in account, in the active cloud. */
+async function openSession(context: Context): Promise<AcrSession> {
+  const [azureSession, { connect }] = await Promise.all([
+    import("../../../azure/session.js"),
+    import("../../../api/session.js"),
+  ]);
+
+  const armSession = await azureSession.getArmSession(context);
+  const account = azureSession.getSubscription(context);
+  const cloud = azureSession.getCloud(context);
+  return connect({
+    ...armSession,
+    subscriptionName: account.name ?? undefined,
+    loginServerSuffix: cloud.acrLoginServerSuffix,
+    keyVaultDnsSuffix: cloud.cloud.suffixes.keyvault_dns ?? undefined,
+    env: context.env,
+    cwd: context.cwd,
+  });
+}
+
+/** A failed ARM call as az reports it; anything else unchanged. */
+async function asAzError(error: unknown): Promise<unknown> {
+  const [{ describeSdkError }, { CliError }] = await Promise.all([
+    import("../../../azure/arm-errors.js"),
+    import("../../../cli/errors.js"),
+  ]);
+  const report = describeSdkError(error);
+  return report ? new CliError(report.message, report.exitCode) : error;
+}
+
+/**
+ * Runs one task operation: validation, session, the call. `options` are the parsed options,
+ * whose names are those of the Node API; the operation receives them with the registry
+ * validated.
+ */
+export async function runTaskOperation<Options>(
+  context: Context,
+  options: ParsedOptions,
+  transformer: LazyTransformer | undefined,
+  operation: (session: AcrSession, options: Options) => Promise<CommandResult>,
+): Promise<CommandResult> {
+  const validated = { ...options, registry: await validatedRegistry(context, options.registry) };
+  await transformer?.load(context);
+
+  try {
+    const session = await openSession(context);
+    return await operation(session, validated as Options);
+  } catch (error) {
+    throw await asAzError(error);
+  }
+}
