@@ -8,6 +8,7 @@
 import type { AcrSession } from "../../../api/session.js";
 import type { Context } from "../../../cli/context.js";
 import type { CommandResult, ParsedOptions } from "../../../cli/spec.js";
+import type { Clock } from "../../../logs/clock.js";
 import type { TableTransformer, TransformerRow } from "../../../output/transformers.js";
 
 /** The transformers of az's Part E that task commands use. */
@@ -59,6 +60,15 @@ async function validatedRegistry(context: Context, registry: unknown): Promise<u
   return registryName;
 }
 
+/** The clock a context may carry (`services.clock`); tests give one that does not wait. */
+function sleepOf(context: Context): ((milliseconds: number) => Promise<void>) | undefined {
+  const clock = context.services.clock as Partial<Clock> | undefined;
+  const sleep = clock?.sleep;
+  return typeof sleep === "function"
+    ? (milliseconds) => sleep.call(clock, milliseconds)
+    : undefined;
+}
+
 /** An API session for the signed-in account, in the active cloud. */
 async function openSession(context: Context): Promise<AcrSession> {
   const [azureSession, { connect }] = await Promise.all([
@@ -76,6 +86,7 @@ async function openSession(context: Context): Promise<AcrSession> {
     keyVaultDnsSuffix: cloud.cloud.suffixes.keyvault_dns ?? undefined,
     env: context.env,
     cwd: context.cwd,
+    sleep: sleepOf(context),
   });
 }
 
