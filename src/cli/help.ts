@@ -1,7 +1,7 @@
 // `-h/--help` in az's layout (knack's help printer): the same sections, columns, markers and
 // wrapping at 100 columns, filled with the descriptions from our own command specs.
 
-import { commandPrelude, examplesEndInNewline } from "./az-tree.js";
+import { examplesEndInNewline } from "./az-tree.js";
 import { GLOBAL_ARGUMENTS_GROUP, globalHelpEntries, type HelpEntry } from "./globals.js";
 import { argumentPreviewNotice, positionalMetavar, PREVIEW_REFERENCE } from "./parser.js";
 import { pythonStrip } from "./python-compat.js";
@@ -105,6 +105,8 @@ function previewMessage(subject: string): string {
 export interface CommandHelpContext {
   path: string;
   spec: CommandSpec;
+  /** Whether az's parser for the command has the global --subscription. */
+  globalSubscription: boolean;
   /** The preview group a command belongs to, named in its notice ("acr taskrun"). */
   previewGroup?: string;
   defaultOutput: string;
@@ -243,10 +245,7 @@ export function renderCommandHelp(context: CommandHelpContext): string {
 
   const parameters = [
     ...spec.arguments.map((argument) => commandParameter(argument, context)),
-    ...globalHelpEntries(
-      context.defaultOutput,
-      commandPrelude(context.path).globalSubscription,
-    ).map(globalParameter),
+    ...globalHelpEntries(context.defaultOutput, context.globalSubscription).map(globalParameter),
   ];
   text += argumentsSection(parameters);
   text += examplesSection(context.path, spec.examples);

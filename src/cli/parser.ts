@@ -15,7 +15,7 @@ import {
   subparsersAction,
   type Namespace,
 } from "./argparse.js";
-import { AZ_GROUP_CHILDREN, commandPrelude } from "./az-tree.js";
+import { AZ_COMMAND_ORDER, AZ_GROUP_CHILDREN, commandPrelude } from "./az-tree.js";
 import { UsageError } from "./errors.js";
 import {
   GLOBAL_DESTINATIONS,
@@ -53,11 +53,20 @@ export interface CommandTable {
 /** Questions about the tree of command paths ("acr task create"). */
 export class CommandIndex {
   private readonly implicitGroups = new Set<string>([""]);
+  /** az's commands and acrtask's, in az's table order (acrtask's own ones last). */
+  private readonly allCommands: readonly string[];
+  private readonly azCommands: ReadonlySet<string>;
 
   constructor(
     readonly table: CommandTable,
     private readonly azGroups: Readonly<Record<string, readonly string[]>> = AZ_GROUP_CHILDREN,
+    azCommandOrder: readonly string[] = AZ_COMMAND_ORDER,
   ) {
+    this.azCommands = new Set(azCommandOrder);
+    this.allCommands = [
+      ...azCommandOrder,
+      ...Object.keys(table.commands).filter((path) => !this.azCommands.has(path)),
+    ];
     const paths = [...Object.keys(table.commands), ...Object.keys(table.groups)];
     for (const path of paths) {
       const words = path.split(" ");
@@ -126,15 +135,73 @@ export class CommandIndex {
       }
       words.push(arg);
     }
-    const paths = Object.keys(this.table.commands);
     while (words.length > 0) {
       const search = words.join(" ").toLowerCase();
-      if (paths.some((path) => path.startsWith(search))) {
+      if (this.allCommands.some((path) => path.startsWith(search))) {
         break;
       }
       words.pop();
     }
     return words.length;
+  }
+
+  /**
+   * The commands az builds its parsers from for these arguments: the command the leading words
+   * name, or else, among the commands those words prefix (as a string), the first one for each
+   * next word. So a group parser reached past an option may know fewer names than the group has.
+   */
+  parserTree(args: readonly string[]): ParserTree {
+    const prefix = args.slice(0, this.commandWordCount(args)).join(" ").toLowerCase();
+    const ownOnly = (path: string) => !this.azCommands.has(path);
+    if (this.allCommands.includes(prefix)) {
+      return new ParserTree([prefix], (path) => path === prefix || ownOnly(path));
+    }
+
+    // acrtask's own commands (those az does not have) keep their whole parsers.
+    const kept: string[] = [];
+    const nextWords = new Set<string>();
+    for (const path of this.allCommands) {
+      if (!path.startsWith(prefix)) {
+        continue;
+      }
+      const nextWord = path.slice(prefix.length).trim().split(" ")[0];
+      if (ownOnly(path) || !nextWords.has(nextWord)) {
+        nextWords.add(nextWord);
+        kept.push(path);
+      }
+    }
+    return new ParserTree(kept, ownOnly);
+  }
+}
+
+/** The command paths one invocation's parsers are built from. */
+export class ParserTree {
+  constructor(
+    private readonly commands: readonly string[],
+    /**
+     * Whether a command's parser has its arguments: az loads them only for the command the
+     * leading words name; any other command in the tree has the global options alone.
+     */
+    readonly hasArguments: (path: string) => boolean,
+  ) {}
+
+  isCommand(path: string): boolean {
+    return this.commands.includes(path);
+  }
+
+  /** The names one level below a group, in table order. */
+  children(path: string): string[] {
+    const prefix = path === "" ? "" : `${path} `;
+    const names: string[] = [];
+    for (const command of this.commands) {
+      if (command.startsWith(prefix) && command.length > prefix.length) {
+        const name = command.slice(prefix.length).split(" ")[0];
+        if (!names.includes(name)) {
+          names.push(name);
+        }
+      }
+    }
+    return names;
   }
 }
 
@@ -164,6 +231,8 @@ type ParserKind = "root" | "group" | "command";
 
 export interface ParseSettings extends GlobalArgumentSettings {
   index: CommandIndex;
+  /** The commands az would build this invocation's parsers from. */
+  tree: ParserTree;
   loaded: ReadonlyMap<string, CommandModule>;
   /** Configured `[defaults]` values by name (acr, group). */
   configuredDefault: (name: string) => string | undefined;
@@ -227,8 +296,12 @@ export class AzParser extends ArgumentParser {
 
 function childParser(parent: AzParser, name: string, run: ParseRun): AzParser {
   const path = parent.path ? `${parent.path} ${name}` : name;
-  const { index, loaded } = run.settings;
-  if (index.isCommand(path)) {
+  const { index, tree, loaded } = run.settings;
+  if (tree.isCommand(path)) {
+    if (!index.isCommand(path)) {
+      // One of az's commands that acrtask does not implement.
+      throw new ForwardNeeded();
+    }
     const module = loaded.get(path);
     if (!module) {
       throw new ModuleNeeded(path);
@@ -247,7 +320,7 @@ function groupParser(kind: ParserKind, path: string, run: ParseRun): AzParser {
   }
 
   const dest = kind === "root" ? "_command_package" : "_subcommand";
-  const names = run.settings.index.children(path);
+  const names = run.settings.tree.children(path);
   parser.addAction(
     subparsersAction(dest, new ExactChoices(names), (name) => childParser(parser, name, run)),
   );
@@ -366,12 +439,20 @@ function argumentAction(spec: ArgumentSpec, run: ParseRun): Action {
   });
 }
 
+/** What a command's parser holds between the global options and the command's own ones. */
+export function parserPrelude(path: string, withArguments: boolean) {
+  // Without its arguments loaded, a command still gets the global --subscription (it is added
+  // to every command), but none of the hidden options its argument loading would add.
+  return withArguments ? commandPrelude(path) : { globalSubscription: true, hidden: [] };
+}
+
 function commandParser(path: string, spec: CommandSpec, run: ParseRun): AzParser {
   const parser = new AzParser("command", path, run);
   for (const action of globalActions(run.settings)) {
     parser.addAction(action);
   }
-  const prelude = commandPrelude(path);
+  const withArguments = run.settings.tree.hasArguments(path);
+  const prelude = parserPrelude(path, withArguments);
   if (prelude.globalSubscription) {
     parser.addAction(
       subscriptionAction(run.settings.resolveSubscription, (message) => run.warnings.push(message)),
@@ -389,7 +470,7 @@ function commandParser(path: string, spec: CommandSpec, run: ParseRun): AzParser
       }),
     );
   }
-  for (const argument of spec.arguments) {
+  for (const argument of withArguments ? spec.arguments : []) {
     parser.addAction(argumentAction(argument, run));
   }
   parser.defaults.command = path;
@@ -474,6 +555,7 @@ export function parseOnce(args: readonly string[], settings: ParseSettings): Par
 
 export interface RecommendationSettings {
   index: CommandIndex;
+  tree: ParserTree;
   errorRecommendation: boolean;
   dynamicInstallDisabled: boolean;
   /** Loads a command module by path (for its examples and option names). */
@@ -501,13 +583,18 @@ async function recommendationBlock(
   if (!settings.errorRecommendation) {
     return [];
   }
-  const commandSpec = await specFor(command.trim(), settings);
+  const path = command.trim();
+  const commandSpec = await specFor(path, settings);
+  const withArguments = settings.tree.hasArguments(path);
   return examplesBlock({
     command,
     userArguments,
     examples: await examplesOf(examplesPath, settings),
     mappings: parameterMappings(
-      commandSpec && { path: command.trim(), arguments: commandSpec.arguments },
+      commandSpec && {
+        prelude: parserPrelude(path, withArguments),
+        arguments: withArguments ? commandSpec.arguments : [],
+      },
     ),
   });
 }

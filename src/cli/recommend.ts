@@ -1,7 +1,6 @@
 // The "Examples from AI knowledge base" block az prints after a parse error. Offline, az ranks
 // the help examples of the parser that failed against the options the user typed.
 
-import { commandPrelude } from "./az-tree.js";
 import { isPythonWhitespace } from "./python-compat.js";
 import type { ArgumentSpec, ExampleSpec } from "./spec.js";
 
@@ -44,13 +43,18 @@ const STATIC_MAPPINGS: readonly [string, string][] = [
  * a command (an unknown path) only the global options are known.
  */
 export function parameterMappings(
-  command: { path: string; arguments: readonly ArgumentSpec[] } | undefined,
+  command:
+    | {
+        prelude: { globalSubscription: boolean; hidden: readonly { option: string }[] };
+        arguments: readonly ArgumentSpec[];
+      }
+    | undefined,
 ): Map<string, string> {
   const mappings = new Map<string, string>(STATIC_MAPPINGS);
   if (!command) {
     return mappings;
   }
-  const prelude = commandPrelude(command.path);
+  const { prelude } = command;
   const optionLists = [
     [prelude.globalSubscription ? "--subscription" : "--___SUBSCRIPTION"],
     ...prelude.hidden.map((hidden) => [hidden.option]),

@@ -17,9 +17,11 @@ import {
   CommandIndex,
   ModuleNeeded,
   parseOnce,
+  parserPrelude,
   usageErrorFor,
   type CommandTable,
   type ParseOutcome,
+  type ParserTree,
 } from "./parser.js";
 import type { CommandModule } from "./spec.js";
 
@@ -98,11 +100,13 @@ async function parseWithModules(
   invocation: Invocation,
   index: CommandIndex,
   modules: ModuleCache,
-): Promise<ParseOutcome> {
+): Promise<{ outcome: ParseOutcome; tree: ParserTree }> {
   // The query compiler comes from the output layer; load it only if --query can be present.
   const compileQuery = args.some((arg) => arg.startsWith("--q"))
     ? await invocation.loadQueryCompiler()
     : () => undefined;
+
+  const tree = index.parserTree(args);
 
   // Usually the command's module is known from the leading words; load it before parsing.
   const wordCount = index.commandWordCount(args);
@@ -113,14 +117,16 @@ async function parseWithModules(
 
   for (;;) {
     try {
-      return parseOnce(args, {
+      const outcome = parseOnce(args, {
         index,
+        tree,
         loaded: modules.loaded,
         defaultOutput: invocation.config.defaultOutput,
         compileQuery,
         configuredDefault: (name) => invocation.config.configuredDefault(name),
         resolveSubscription: invocation.resolveSubscription,
       });
+      return { outcome, tree };
     } catch (error) {
       if (error instanceof ModuleNeeded) {
         await modules.load(error.path);
@@ -157,14 +163,18 @@ async function renderHelp(
   isCommand: boolean,
   invocation: Invocation,
   index: CommandIndex,
+  tree: ParserTree,
   modules: ModuleCache,
 ): Promise<string> {
   const { config } = invocation;
   if (isCommand) {
     const module = await modules.load(path);
+    // A command reached past an option has no arguments of its own in az's parser, nor in help.
+    const withArguments = tree.hasArguments(path);
     return renderCommandHelp({
       path,
-      spec: module.spec,
+      spec: withArguments ? module.spec : { ...module.spec, arguments: [] },
+      globalSubscription: parserPrelude(path, withArguments).globalSubscription,
       previewGroup: commandPreviewGroup(path, module, index),
       defaultOutput: config.defaultOutput,
       configuredDefault: (name) => config.configuredDefault(name),
@@ -173,7 +183,7 @@ async function renderHelp(
 
   const children: GroupChild[] = [];
   let anyPreviewCommand = false;
-  for (const name of index.children(path)) {
+  for (const name of tree.children(path)) {
     const childPath = path ? `${path} ${name}` : name;
     if (index.isCommand(childPath)) {
       const spec = (await modules.load(childPath)).spec;
@@ -232,19 +242,19 @@ export async function runCommandLine(invocation: Invocation): Promise<number> {
   // Standard input is read only once we know acrtask runs the command, so that a forwarded
   // command still finds it unread.
   const needsStdin = argv.some(readsStdin);
-  let outcome = await parseWithModules(
+  let { outcome, tree } = await parseWithModules(
     prepareArguments(invocation, index, needsStdin ? () => "" : invocation.readStdin),
     invocation,
     index,
     modules,
   );
   if (outcome.kind !== "forward" && needsStdin) {
-    outcome = await parseWithModules(
+    ({ outcome, tree } = await parseWithModules(
       prepareArguments(invocation, index, invocation.readStdin),
       invocation,
       index,
       modules,
-    );
+    ));
   }
 
   for (const warning of outcome.warnings) {
@@ -256,12 +266,13 @@ export async function runCommandLine(invocation: Invocation): Promise<number> {
       return invocation.forward(argv);
     case "help":
       invocation.stdout.write(
-        await renderHelp(outcome.path, outcome.isCommand, invocation, index, modules),
+        await renderHelp(outcome.path, outcome.isCommand, invocation, index, tree, modules),
       );
       return 0;
     case "failure":
       throw await usageErrorFor(outcome.error, {
         index,
+        tree,
         errorRecommendation: invocation.config.errorRecommendation,
         dynamicInstallDisabled: invocation.config.dynamicInstallDisabled,
         loadCommand: (path) => modules.load(path),

@@ -23,10 +23,14 @@ function azHelp(path: string): string {
   return readFileSync(join(HELP_DIR, `${path.replaceAll(" ", "_")}.txt`), "utf8");
 }
 
-export async function ourHelp(path: string, table?: CommandTable): Promise<string> {
+export async function ourHelp(
+  path: string,
+  table?: CommandTable,
+  argv = [...path.split(" "), "--help"],
+): Promise<string> {
   const stdout = textSink();
   const stderr = textSink();
-  const rc = await main([...path.split(" "), "--help"], {
+  const rc = await main(argv, {
     stdout,
     stderr,
     env: {
@@ -94,5 +98,21 @@ describe("help with acrtask's command manifest", () => {
   test.each(signInPaths)("az %s --help has az's layout, known differences aside", async (path) => {
     const known = KNOWN_SIGN_IN_DIFFERENCES[path] ?? ((skeleton: string[]) => skeleton);
     expect(helpSkeleton(await ourHelp(path))).toEqual(known(helpSkeleton(azHelp(path))));
+  });
+});
+
+describe("help reached past an unknown option", () => {
+  // az builds the parsers past the option from a cut-down table: a command without its
+  // arguments, a group with only the first of its commands.
+  test.each([
+    ["truncated_acr_task_list", ["acr", "task", "--foo", "list", "--help"]],
+    ["truncated_acr_task_timer", ["acr", "task", "--foo", "timer", "--help"]],
+  ])("%s", async (fixture, argv) => {
+    const want = readFileSync(join(HELP_DIR, `${fixture}.txt`), "utf8");
+    const got = await ourHelp(argv.join(" "), azShapedTable(), argv);
+    expect(withoutGlobalArguments(got)).toBe(withoutGlobalArguments(want));
+    expect(helpSkeleton(await ourHelp(argv.join(" "), undefined, argv))).toEqual(
+      helpSkeleton(want),
+    );
   });
 });
