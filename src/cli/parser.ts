@@ -18,7 +18,6 @@ import {
 import { AZ_COMMAND_ORDER, AZ_GROUP_CHILDREN, commandPrelude } from "./az-tree.js";
 import { UsageError } from "./errors.js";
 import {
-  GLOBAL_DESTINATIONS,
   HelpRequested,
   globalActions,
   helpAction,
@@ -278,7 +277,7 @@ export class AzParser extends ArgumentParser {
     if (!action.choices || typeof value !== "string" || action.choices.has(value)) {
       return;
     }
-    if (action.dest.startsWith("_subcommand") || action.dest === "_command_package") {
+    if (action.dest === "_subcommand" || action.dest === "_command_package") {
       if (!this.owned) {
         throw new ForwardNeeded();
       }
@@ -654,5 +653,3 @@ export async function usageErrorFor(
   const block = await recommendationBlock(examplesPath, command, rawArguments, settings);
   return new UsageError(message, [...recommendations, ...block], undefined, false);
 }
-
-export const GLOBAL_OPTION_DESTINATIONS = GLOBAL_DESTINATIONS;

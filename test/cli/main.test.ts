@@ -85,6 +85,8 @@ describe("what is forwarded to the real az", () => {
     [["--debug"]],
     [["storage", "account", "list", "--bogus"]],
     [["acr", "repository", "show", "-n", "x"]],
+    // A global option first: az's acr parser then knows only its first command (acr check-name).
+    [["-o", "table", "acr", "task", "list", "-r", "r"]],
   ])("%j", async (argv) => {
     const result = await run(argv);
     expect(result.forwarded).toEqual(argv);
