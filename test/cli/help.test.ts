@@ -27,6 +27,7 @@ export async function ourHelp(
   path: string,
   table?: CommandTable,
   argv = [...path.split(" "), "--help"],
+  env: Record<string, string> = {},
 ): Promise<string> {
   const stdout = textSink();
   const stderr = textSink();
@@ -37,6 +38,7 @@ export async function ourHelp(
       HOME: "/nonexistent",
       AZURE_CONFIG_DIR: "/nonexistent",
       ACRTASK_CONFIG_DIR: "/nonexistent",
+      ...env,
     },
     table,
     forward: async () => {
@@ -115,4 +117,17 @@ describe("help reached past an unknown option", () => {
       helpSkeleton(want),
     );
   });
+});
+
+test("help shows configured defaults and the configured output format as az does", async () => {
+  const want = readFileSync(join(HELP_DIR, "configured_acr_task_list.txt"), "utf8");
+  const env = {
+    AZURE_DEFAULTS_ACR: "myreg",
+    AZURE_DEFAULTS_GROUP: "myrg",
+    AZURE_CORE_OUTPUT: "table",
+  };
+  const argv = ["acr", "task", "list", "--help"];
+  const got = await ourHelp("acr task list", azShapedTable(), argv, env);
+  expect(withoutGlobalArguments(got)).toBe(withoutGlobalArguments(want));
+  expect(helpSkeleton(got)).toEqual(helpSkeleton(want));
 });
