@@ -18,8 +18,8 @@ export const spec: CommandSpec = {
 };
 
 /**
- * az asks on stdout and reads the answer from the terminal until it is y or n. Without a
- * terminal there is no confirm, and the Node API fails as az does.
+ * az asks on stdout and reads answers from the terminal until one is y or n (any case, nothing
+ * trimmed). Without a terminal there is no confirm, and the Node API fails as az does.
  */
 async function terminalConfirm(
   context: Context,
@@ -33,7 +33,7 @@ async function terminalConfirm(
     try {
       for (;;) {
         context.stdout.write(prompt);
-        const answer = (await terminal.question("")).trim().toLowerCase();
+        const answer = (await terminal.question("")).toLowerCase();
         if (answer === "y" || answer === "n") {
           return answer === "y";
         }
