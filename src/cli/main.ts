@@ -3,7 +3,9 @@
 import { readFileSync } from "node:fs";
 
 import { commands, groups } from "../commands/manifest.js";
-import { loadConfig } from "./config.js";
+import { getActiveCloud } from "../azure/clouds.js";
+import { loadAccounts } from "../azure/profile.js";
+import { acrtaskConfigDir, loadConfig } from "./config.js";
 import type { Logger, Services, TextSink } from "./context.js";
 import { PlainExit, reportError } from "./errors.js";
 import type { SubscriptionResolver } from "./globals.js";
@@ -68,6 +70,19 @@ function stderrLogger(
   return logger;
 }
 
+/** az warns at parse time about a --subscription that names no cached subscription. */
+function cachedSubscriptionResolver(env: NodeJS.ProcessEnv): SubscriptionResolver {
+  return (nameOrId) => {
+    const configDir = acrtaskConfigDir(env);
+    const cloud = getActiveCloud(configDir, () => undefined);
+    const wanted = nameOrId.toLowerCase();
+    const match = loadAccounts(configDir, cloud.name).find(
+      (account) => account.id.toLowerCase() === wanted || account.name?.toLowerCase() === wanted,
+    );
+    return match?.id;
+  };
+}
+
 function elapsedSeconds(milliseconds: number): string {
   return (milliseconds / 1000).toFixed(3);
 }
@@ -118,7 +133,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
         forwarded = true;
         return (options.forward ?? ((forwardArgs) => forwardToAz(forwardArgs, env)))(args);
       },
-      resolveSubscription: options.resolveSubscription ?? (() => undefined),
+      resolveSubscription: options.resolveSubscription ?? cachedSubscriptionResolver(env),
       loadQueryCompiler: async () => options.compileQuery ?? (await loadQueryCompiler()),
       loadRenderer: async () => options.renderOutput ?? (await loadRenderer()),
     });
