@@ -115,3 +115,9 @@ describe("ARM error text, as az 2.45 prints it", () => {
     expect(describeSdkError(new Error("plain"))).toBeUndefined();
   });
 });
+
+test("an unexpected success status is named by its reason phrase, as requests reports it", () => {
+  expect(describeHttpFailure({ statusCode: 204 }).message).toBe(
+    "Operation returned an invalid status 'No Content'",
+  );
+});
