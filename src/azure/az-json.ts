@@ -152,6 +152,33 @@ function microseconds(fraction: string, separator: string): number {
   return roundUp ? kept + 1 : kept;
 }
 
+/** Python's complaint about a date or time field, checked in the order datetime checks them. */
+function rangeError(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+): string | undefined {
+  if (year < 1) {
+    return `year ${year} is out of range`;
+  }
+  if (month < 1 || month > 12) {
+    return "month must be in 1..12";
+  }
+  if (day < 1 || day > daysInMonth(year, month)) {
+    return "day is out of range for month";
+  }
+  if (hour > 23) {
+    return "hour must be in 0..23";
+  }
+  if (minute > 59) {
+    return "minute must be in 0..59";
+  }
+  return second > 59 ? "second must be in 0..59" : undefined;
+}
+
 function isoformat(text: unknown): string {
   if (typeof text !== "string") {
     throw datetimeError(
@@ -192,17 +219,9 @@ function isoformat(text: unknown): string {
     wholeSeconds += 1;
   }
 
-  if (
-    year < 1 ||
-    month < 1 ||
-    month > 12 ||
-    day < 1 ||
-    day > daysInMonth(year, month) ||
-    Number(hour) > 23 ||
-    Number(minute) > 59 ||
-    wholeSeconds > 59
-  ) {
-    throw datetimeError("ValueError: date or time field out of range");
+  const outOfRange = rangeError(year, month, day, Number(hour), Number(minute), wholeSeconds);
+  if (outOfRange !== undefined) {
+    throw datetimeError(`ValueError: ${outOfRange}`);
   }
 
   let result =
@@ -219,7 +238,7 @@ function isoformat(text: unknown): string {
     const total = hours * 60 + minutes;
     if (total >= 24 * 60) {
       throw datetimeError(
-        "ValueError: offset must be a timedelta strictly between -timedelta(hours=24) and timedelta(hours=24)",
+        "ValueError: offset must be a timedelta strictly between -timedelta(hours=24) and timedelta(hours=24).",
       );
     }
     result += `${total !== 0 && sign === "-" ? "-" : "+"}${two(Math.floor(total / 60))}:${two(total % 60)}`;

@@ -2,9 +2,10 @@
 // repr(), json and ordering rules, so the same JSON-able data must print the same way here.
 //
 // Data model: az-shaped values are plain objects, arrays, strings, numbers, booleans and null.
-// A JavaScript number that is an integer stands for a Python int; any other number stands for a
-// Python float. A float whose value happens to be integral (2.0, from avg() or a `2.0` literal
-// in a query) is boxed in a PythonFloat so that it still prints as `2.0`.
+// A JavaScript number that is a safe integer stands for a Python int; any other number stands
+// for a Python float (an integral value beyond 2^53 cannot have been an exact int, so it is read
+// as a float such as 1e+300). A float whose value happens to be a safe integer (2.0, from avg()
+// or a `2.0` literal in a query) is boxed in a PythonFloat so that it still prints as `2.0`.
 
 /** A Python float whose value is integral (`2.0`), which a bare JS number would print as `2`. */
 export class PythonFloat {
@@ -47,11 +48,13 @@ export function isNumber(value: unknown): value is number | PythonFloat {
 }
 
 export function isInt(value: unknown): value is number {
-  return typeof value === "number" && Number.isInteger(value);
+  return typeof value === "number" && Number.isSafeInteger(value);
 }
 
 export function isFloat(value: unknown): boolean {
-  return value instanceof PythonFloat || (typeof value === "number" && !Number.isInteger(value));
+  return (
+    value instanceof PythonFloat || (typeof value === "number" && !Number.isSafeInteger(value))
+  );
 }
 
 export function numberValue(value: number | PythonFloat): number {
@@ -60,7 +63,7 @@ export function numberValue(value: number | PythonFloat): number {
 
 /** A Python float with value `n`, boxed when a bare number would read as an int. */
 export function pythonFloat(n: number): number | PythonFloat {
-  return Number.isInteger(n) ? new PythonFloat(n) : n;
+  return Number.isSafeInteger(n) ? new PythonFloat(n) : n;
 }
 
 /** Adds `key` as an own property even when it is `__proto__`. */
@@ -93,7 +96,7 @@ export function pythonTypeName(value: unknown): string {
     return "str";
   }
   if (typeof value === "number") {
-    return Number.isInteger(value) ? "int" : "float";
+    return Number.isSafeInteger(value) ? "int" : "float";
   }
   if (value instanceof PythonFloat) {
     return "float";
@@ -250,7 +253,7 @@ export function numberText(value: number | PythonFloat): string {
   if (value instanceof PythonFloat) {
     return floatRepr(value.value);
   }
-  if (Number.isInteger(value)) {
+  if (Number.isSafeInteger(value)) {
     return BigInt(value).toString();
   }
   return floatRepr(value);

@@ -54,7 +54,10 @@ class Representer {
     if (typeof value === "string") {
       return { kind: "scalar", tag: "str", value };
     }
-    if (value instanceof PythonFloat || (typeof value === "number" && !Number.isInteger(value))) {
+    if (
+      value instanceof PythonFloat ||
+      (typeof value === "number" && !Number.isSafeInteger(value))
+    ) {
       return { kind: "scalar", tag: "float", value: floatText(numberValue(value)) };
     }
     if (isNumber(value)) {
