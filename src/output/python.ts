@@ -39,8 +39,11 @@ export function isDict(value: unknown): value is PythonDict {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return false;
   }
-  const prototype = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
+  if (value instanceof PythonFloat || value instanceof ExpressionReference) {
+    return false;
+  }
+  // Compared by tag rather than prototype, so that objects from another realm count too.
+  return Object.prototype.toString.call(value) === "[object Object]";
 }
 
 export function isNumber(value: unknown): value is number | PythonFloat {
