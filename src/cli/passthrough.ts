@@ -1,7 +1,6 @@
 // Commands acrtask does not implement run on the real Azure CLI, found on PATH after acrtask's
 // own `az`, with the same argv, stdin and exit code.
 
-import { spawn } from "node:child_process";
 import { accessSync, constants, readFileSync, realpathSync } from "node:fs";
 import { delimiter, join } from "node:path";
 
@@ -95,6 +94,8 @@ export async function forwardToAz(
     throw unsupportedError(argv);
   }
 
+  // Loaded here: child_process costs milliseconds at start-up that most commands never use.
+  const { spawn } = await import("node:child_process");
   const child = spawn(realAz, [...argv], {
     stdio: "inherit",
     env: { ...env, [FORWARDED_MARKER]: "1" },
