@@ -21,16 +21,11 @@ describe("compileQuery", () => {
     expect(() => compileQuery("[?name=='a'")).toThrow(
       new UsageError(`argument --query: invalid jmespath_type value: "[?name=='a'"`),
     );
-    try {
-      compileQuery("");
-    } catch (error) {
-      expect(error).toBeInstanceOf(UsageError);
-      expect((error as UsageError).message).toBe(
-        "argument --query: invalid jmespath_type value: ''",
-      );
-      expect((error as UsageError).extraLines).toEqual([REFERENCE]);
-      expect((error as UsageError).recommend).toBe(false);
-    }
+    const error = thrownBy(() => compileQuery(""));
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).message).toBe("argument --query: invalid jmespath_type value: ''");
+    expect((error as UsageError).extraLines).toEqual([REFERENCE]);
+    expect((error as UsageError).recommend).toBe(false);
   });
 
   test("arity and unknown functions are only found when the query runs", () => {
