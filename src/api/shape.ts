@@ -1,5 +1,7 @@
 // The single point where raw ARM JSON becomes the data az prints for it.
 
+import { toAzJson, type AzSchemaName } from "../azure/az-json.js";
+
 /**
  * What a piece of wire JSON is, as far as az's conversion cares:
  * - `Task`: a task read by GET, list, listDetails or the direct create call;
@@ -9,14 +11,16 @@
  * - `IdentityProperties`, `CustomRegistryCredentials`, `TimerTrigger`: the parts some
  *   commands print on their own.
  */
-export type AzSchema =
+export type AzSchema = Extract<
+  AzSchemaName,
   | "Task"
   | "TaskFromInitialResponse"
   | "IdentityProperties"
   | "CustomRegistryCredentials"
-  | "TimerTrigger";
+  | "TimerTrigger"
+>;
 
-/** az's dict for `wire`. */
-export function azShape(_schema: AzSchema, wire: unknown): unknown {
-  return wire;
+/** az's dict for `wire` (without `resourceGroup`, which the output layer adds to every result). */
+export function azShape(schema: AzSchema, wire: unknown): unknown {
+  return toAzJson(schema, wire);
 }

@@ -38,79 +38,6 @@ describe("task create (az's body, validation order and messages)", () => {
     expect(outcome.result).toEqual({ schema: "Task", wire: outcome.capture.answers[2].body });
   });
 
-  test("file task on Azure DevOps: values, PR trigger only, no base-image trigger", async () => {
-    const outcome = await runOperation("create-file-task", createTask, {
-      ...task,
-      contextPath: "https://dev.azure.com/org/proj/_git/repo#dev",
-      file: "acb.yaml",
-      set: ["a=1", "c"],
-      setSecret: ["b=2"],
-      values: "v.yaml",
-      gitAccessToken: "T0",
-      commitTriggerEnabled: false,
-      pullRequestTriggerEnabled: true,
-      baseImageTriggerEnabled: false,
-      status: "Disabled",
-      cpu: 4,
-      timeout: 600,
-      agentPool: "pool1",
-      logTemplate: "acr/tasks:{{.Run.OS}}",
-      platform: "windows",
-      sourceTriggerName: "st",
-      assignIdentity: [],
-    });
-
-    expect(outcome.error).toBeUndefined();
-  });
-
-  test("--cmd with /dev/null: encoded step, triggers off, named timer cut at the second colon", async () => {
-    const outcome = await runOperation("create-cmd", createTask, {
-      ...task,
-      contextPath: "/dev/null",
-      cmd: "echo hi",
-      set: ["x=1"],
-      schedule: ["a:b:c"],
-      baseImageTriggerType: "All",
-      updateTriggerEndpoint: "https://hook.example.com",
-      updateTriggerPayloadType: "Token",
-      gitAccessToken: "T1",
-      isSystemTask: true,
-    });
-
-    expect(outcome.error).toBeUndefined();
-  });
-
-  test("oci:// context: no source trigger, --arg without a value from the environment", async () => {
-    const outcome = await runOperation(
-      "create-oci-docker",
-      createTask,
-      {
-        ...task,
-        contextPath: "oci://myreg.azurecr.io/ctx:1",
-        file: "Dockerfile",
-        noPush: true,
-        noCache: true,
-        target: "build",
-        arg: ["HOME"],
-        assignIdentity: ["[all]"],
-      },
-      { env: { HOME: "/root" } },
-    );
-
-    expect(outcome.error).toBeUndefined();
-  });
-
-  test("a local task file becomes the encoded content, its line endings as Python reads them", async () => {
-    const outcome = await runOperation("create-encoded-file", createTask, {
-      ...task,
-      contextPath: "/dev/null",
-      file: "task.yaml",
-      timeout: 28800,
-    });
-
-    expect(outcome.error).toBeUndefined();
-  });
-
   test("the system task goes through the poller: its first response is the result", async () => {
     const outcome = await runOperation("create-system-task", createTask, {
       registry: "myreg",
@@ -124,16 +51,6 @@ describe("task create (az's body, validation order and messages)", () => {
       schema: "TaskFromInitialResponse",
       wire: outcome.capture.answers[2].body,
     });
-  });
-
-  test("create does not check the registry's SKU", async () => {
-    const outcome = await runOperation("create-classic", createTask, {
-      ...task,
-      contextPath: "/dev/null",
-      cmd: "x",
-    });
-
-    expect(outcome.error).toBeUndefined();
   });
 
   test.each([
@@ -317,68 +234,6 @@ describe("task update (listDetails, then az's PATCH)", () => {
     );
 
     expectAzError(outcome);
-  });
-
-  test.each([
-    [
-      "update-docker-context",
-      {
-        contextPath: "https://github.com/x/y.git#dev",
-        arg: ["A=1"],
-        secretArg: ["B=2"],
-        image: ["i:1"],
-        noCache: true,
-        target: "t",
-        platform: "Windows/ARM",
-        cpu: 3,
-        timeout: 100,
-        agentPool: "p",
-        authMode: "Default",
-        logTemplate: "l",
-        gitAccessToken: "NEW",
-        commitTriggerEnabled: false,
-        pullRequestTriggerEnabled: true,
-        baseImageTriggerEnabled: false,
-        baseImageTriggerType: "All",
-        updateTriggerEndpoint: "https://e",
-        updateTriggerPayloadType: "Token",
-      },
-    ],
-    ["update-docker-file", { file: "Dockerfile.2", noPush: true }],
-    ["update-docker-to-file", { file: "build.yaml", set: ["a=1"], values: "v.yaml" }],
-    ["update-file-task", { setSecret: ["s=1"], values: "v2.yaml", commitTriggerEnabled: true }],
-    ["update-encoded-cmd", { cmd: "echo x", timeout: 500, baseImageTriggerEnabled: true }],
-    ["update-encoded-keep", { set: ["v=1"] }],
-    ["update-encoded-context", { contextPath: "https://github.com/q/r.git" }],
-    ["update-no-trigger", { commitTriggerEnabled: true, baseImageTriggerEnabled: true }],
-    ["update-nocred-triggers", { status: "Enabled" }],
-  ] as const)("%s sends az's PATCH", async (name, options) => {
-    const outcome = await runOperation(name, updateTask, { ...mytask, ...options });
-
-    expect(outcome.error).toBeUndefined();
-  });
-
-  test("standard input for -f - is taken verbatim", async () => {
-    const outcome = await runOperation(
-      "update-to-null-context",
-      updateTask,
-      { ...mytask, contextPath: "/dev/null", file: "-" },
-      { readStdin: async () => "steps:\r\n  - cmd: x\n" },
-    );
-
-    expect(outcome.error).toBeUndefined();
-  });
-
-  test("the system task only takes status, timeout and log template", async () => {
-    const outcome = await runOperation("update-quick", updateTask, {
-      registry: "myreg",
-      name: "quicktask",
-      status: "Disabled",
-      timeout: 100,
-      cpu: 3,
-    });
-
-    expect(outcome.error).toBeUndefined();
   });
 
   test("a timeout alone cannot change an encoded task", async () => {
