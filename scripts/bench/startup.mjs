@@ -16,16 +16,23 @@ const commandArgs =
   separator >= 0 ? argv.slice(separator + 1) : ["acr", "task", "list-runs", "--help"];
 
 const configDir = mkdtempSync(join(tmpdir(), "acrtask-bench-"));
+
+// NODE_EXTRA_CA_CERTS makes every node process parse that certificate bundle at start-up,
+// tens of milliseconds for a system-wide bundle, before any of acrtask's code runs. It is
+// measured apart: without it (the usual machine) and, when set here, with it.
+const extraCertificates = process.env.NODE_EXTRA_CA_CERTS;
+const baseEnvironment = { ...process.env };
+delete baseEnvironment.NODE_EXTRA_CA_CERTS;
 const environment = {
-  ...process.env,
+  ...baseEnvironment,
   ACRTASK_CONFIG_DIR: configDir,
   AZURE_CONFIG_DIR: configDir,
   AZURE_CORE_COLLECT_TELEMETRY: "false",
 };
 
-function timeOnce(file, args) {
+function timeOnce(file, args, env = environment) {
   const started = performance.now();
-  const result = spawnSync(file, args, { env: environment, stdio: ["ignore", "ignore", "pipe"] });
+  const result = spawnSync(file, args, { env, stdio: ["ignore", "ignore", "pipe"] });
   const elapsed = performance.now() - started;
   if (result.status !== 0) {
     throw new Error(`${file} ${args.join(" ")} exited ${result.status}: ${result.stderr}`);
@@ -54,6 +61,15 @@ for (let index = 0; index < runs; index += 1) {
     az.times.push(timeOnce(az.file, az.args));
   }
 }
+const nodeAlone = [];
+const withCertificates = [];
+for (let index = 0; index < runs; index += 1) {
+  nodeAlone.push(timeOnce(process.execPath, ["-e", "0"]));
+  if (extraCertificates) {
+    const env = { ...environment, NODE_EXTRA_CA_CERTS: extraCertificates };
+    withCertificates.push(timeOnce(acrtask.file, acrtask.args, env));
+  }
+}
 rmSync(configDir, { recursive: true, force: true });
 
 const label = commandArgs.join(" ");
@@ -66,4 +82,8 @@ if (az) {
   console.log(`  ratio   ${(acrtaskMedian / azMedian).toFixed(3)}`);
 } else {
   console.log("  az      not installed (Debian package azure-cli)");
+}
+console.log(`  node -e 0 alone ${median(nodeAlone).toFixed(1)} ms (the floor)`);
+if (extraCertificates) {
+  console.log(`  acrtask with NODE_EXTRA_CA_CERTS set ${median(withCertificates).toFixed(1)} ms`);
 }
