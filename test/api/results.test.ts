@@ -34,3 +34,18 @@ test("every capture that printed JSON has a case", () => {
 
   expect(printedJson.sort()).toEqual(Object.keys(SUCCESSFUL_CASES).sort());
 });
+
+describe("the table captures send the same requests as their JSON twins", () => {
+  test.each([
+    ["02-task-list-table", "01-task-list-json"],
+    ["07-identity-show-table", "identity-show"],
+    ["08-timer-list-table", "timer-list"],
+    ["09-credential-list-table", "credential-list"],
+  ])("%s", async (name, twin) => {
+    const { operation, options, extra } = SUCCESSFUL_CASES[twin];
+
+    const outcome = await runOperation(name, operation, options, extra);
+
+    expect(outcome.error).toBeUndefined();
+  });
+});
