@@ -58,7 +58,7 @@ function base64ToHex(text: string): string {
 }
 
 /** Adds `x509ThumbprintHex` next to every truthy string `x509Thumbprint`. Mutates `value`. */
-export function addThumbprintHex<T>(value: T): T {
+function addThumbprintHex<T>(value: T): T {
   if (Array.isArray(value)) {
     value.forEach((item) => addThumbprintHex(item));
   } else if (isDict(value)) {

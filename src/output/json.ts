@@ -7,6 +7,7 @@ import {
   isNumber,
   numberText,
   numberValue,
+  pythonRepr,
   sortedKeys,
   type PythonDict,
   type PythonFloat,
@@ -27,7 +28,7 @@ function unicodeEscape(unit: number): string {
 }
 
 /** A JSON string literal with Python's escaping; `asciiOnly` escapes everything above 0x7e. */
-export function jsonString(text: string, asciiOnly: boolean): string {
+function jsonString(text: string, asciiOnly: boolean): string {
   let body = "";
   for (let index = 0; index < text.length; index += 1) {
     const character = text[index];
@@ -116,8 +117,14 @@ function indented(value: unknown, indent: string): string {
   return `{\n${members.join(",\n")}\n${indent}}`;
 }
 
-/** `json.dumps(value, separators=(',', ':'))`: keys in insertion order, ASCII only. */
+/**
+ * `json.dumps(value, separators=(',', ':'), default=str)`, as JMESPath's to_string() calls it:
+ * keys in insertion order, ASCII only, anything else JSON cannot hold as its str().
+ */
 export function compactJson(value: unknown): string {
+  if (value instanceof ExpressionReference) {
+    return jsonString(pythonRepr(value), true);
+  }
   const scalar = scalarJson(value, true);
   if (scalar !== undefined) {
     return scalar;

@@ -50,10 +50,6 @@ export function isNumber(value: unknown): value is number | PythonFloat {
   return typeof value === "number" || value instanceof PythonFloat;
 }
 
-export function isInt(value: unknown): value is number {
-  return typeof value === "number" && Number.isSafeInteger(value);
-}
-
 export function isFloat(value: unknown): boolean {
   return (
     value instanceof PythonFloat || (typeof value === "number" && !Number.isSafeInteger(value))
@@ -120,10 +116,6 @@ const PYTHON_WHITESPACE = new Set(
       "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000",
   ),
 );
-
-export function isPythonSpace(character: string): boolean {
-  return PYTHON_WHITESPACE.has(character);
-}
 
 export function pythonLstrip(text: string): string {
   let start = 0;

@@ -14,7 +14,7 @@ import {
   sortedKeys,
 } from "./python.js";
 
-export type TableRow = Map<string, unknown>;
+type TableRow = Map<string, unknown>;
 
 const SKIPPED_KEYS = new Set(["id", "type", "etag"]);
 

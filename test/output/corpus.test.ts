@@ -90,10 +90,12 @@ function outcome(expression: string): Partial<QueryCase> {
   }
 
   try {
-    return { compact: compactJson(result), tsv: formatTsv(result) };
+    formatJson(result);
   } catch {
+    // Plain json.dumps refuses an expression reference, as -o json does.
     return { unprintable: true };
   }
+  return { compact: compactJson(result), tsv: formatTsv(result) };
 }
 
 describe("queries against jmespath 1.0.1", () => {

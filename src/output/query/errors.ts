@@ -8,7 +8,7 @@ import { pythonStr, stringRepr } from "../python.js";
 export class QueryRuntimeError extends Error {}
 
 /** What Python's `'%s' % list_of_strings` prints: `['string', 'array']`. */
-export function pythonListOfStrings(items: readonly string[]): string {
+function pythonListOfStrings(items: readonly string[]): string {
   return `[${items.map(stringRepr).join(", ")}]`;
 }
 
