@@ -1,2 +1,4 @@
-// The Node API. Commands are thin wrappers over what is exported here.
-export type { CommandSpec, ArgumentSpec } from "./cli/spec.js";
+// The Node API: `import { connect, createTask, runTask, … } from "acrtask"`. The CLI's commands
+// are thin wrappers over these functions.
+export * from "./api/index.js";
+export type { StreamOutcome } from "./logs/index.js";
