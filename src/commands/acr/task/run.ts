@@ -1,6 +1,8 @@
 // az acr task run: start a task now, optionally with another source, file, arguments or values.
 
-import type { CommandSpec } from "../../../cli/spec.js";
+import type { RunTaskOptions } from "../../../api/runs.js";
+import type { Context } from "../../../cli/context.js";
+import type { CommandResult, CommandSpec, ParsedOptions } from "../../../cli/spec.js";
 import {
   agentPool,
   buildArgument,
@@ -18,6 +20,14 @@ import {
   taskSetSecret,
   taskSetValue,
 } from "../arguments.js";
+import {
+  afterRun,
+  interruptibleSession,
+  lazyRunTransformer,
+  logOptions,
+  untilInterrupted,
+} from "../run-common.js";
+import { runTaskOperation } from "./common.js";
 
 export const spec: CommandSpec = {
   summary:
@@ -72,3 +82,20 @@ export const spec: CommandSpec = {
     },
   ],
 };
+
+const table = lazyRunTransformer("run");
+
+export const tableTransformer = table.transform;
+
+export async function run(options: ParsedOptions, context: Context): Promise<CommandResult> {
+  const { runTask } = await import("../../../api/runs.js");
+  return untilInterrupted((signal) =>
+    runTaskOperation(context, options, table, (session, given: RunTaskOptions) =>
+      runTask(interruptibleSession(session, signal), {
+        ...given,
+        ...logOptions(context, given, signal),
+        logger: context.logger,
+      }).then(afterRun),
+    ),
+  );
+}
