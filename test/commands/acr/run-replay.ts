@@ -232,6 +232,8 @@ export interface RunReplay {
   cwd?: string;
   /** Serves the log blob at its final size at once, instead of letting it grow. */
   wholeBlob?: boolean;
+  /** stdout is a terminal (by default it is not, as in every capture). */
+  terminal?: boolean;
   /** Called with each piece of stdout (e.g. to press Ctrl-C in the middle of a log). */
   onStdout?: (text: string) => void;
   /** Called with each request we send, before it is answered. */
@@ -370,7 +372,7 @@ export async function replayAnswers(capture: RunCapture, invocation: RunReplay):
   try {
     const rc = await main(invocation.argv, {
       stdout: {
-        isTTY: false,
+        isTTY: invocation.terminal === true,
         write: (text) => {
           stdout += text;
           invocation.onStdout?.(text);
