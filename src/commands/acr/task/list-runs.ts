@@ -1,7 +1,11 @@
 // az acr task list-runs: the latest runs of a registry, filtered by task, status or image.
 
-import type { CommandSpec } from "../../../cli/spec.js";
+import type { ListRunsOptions } from "../../../api/runs.js";
+import type { Context } from "../../../cli/context.js";
+import type { CommandResult, CommandSpec, ParsedOptions } from "../../../cli/spec.js";
 import { imageFilter, registry, resourceGroup } from "../arguments.js";
+import { dataPlaneAccess, lazyRunTransformer } from "../run-common.js";
+import { runTaskOperation } from "./common.js";
 
 export const spec: CommandSpec = {
   summary:
@@ -64,3 +68,16 @@ export const spec: CommandSpec = {
     },
   ],
 };
+
+const table = lazyRunTransformer("run");
+
+export const tableTransformer = table.transform;
+
+export async function run(options: ParsedOptions, context: Context): Promise<CommandResult> {
+  const { listRuns } = await import("../../../api/runs.js");
+  return runTaskOperation(context, options, table, async (session, given: ListRunsOptions) => {
+    // Only a tag needs the registry's data plane; the identity is looked up for it alone.
+    const dataPlane = given.image ? await dataPlaneAccess(context) : undefined;
+    return listRuns(session, { ...given, dataPlane, logger: context.logger });
+  });
+}
