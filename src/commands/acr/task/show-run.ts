@@ -1,7 +1,11 @@
 // az acr task show-run: one run's properties.
 
-import type { CommandSpec } from "../../../cli/spec.js";
+import type { RunOptions } from "../../../api/runs.js";
+import type { Context } from "../../../cli/context.js";
+import type { CommandResult, CommandSpec, ParsedOptions } from "../../../cli/spec.js";
 import { registry, resourceGroup, runId } from "../arguments.js";
+import { lazyRunTransformer } from "../run-common.js";
+import { runTaskOperation } from "./common.js";
 
 export const spec: CommandSpec = {
   summary: "Show the properties of one run of an Azure Container Registry task.",
@@ -13,3 +17,14 @@ export const spec: CommandSpec = {
     },
   ],
 };
+
+const table = lazyRunTransformer("run");
+
+export const tableTransformer = table.transform;
+
+export async function run(options: ParsedOptions, context: Context): Promise<CommandResult> {
+  const { showRun } = await import("../../../api/runs.js");
+  return runTaskOperation(context, options, table, (session, given: RunOptions) =>
+    showRun(session, { ...given, logger: context.logger }),
+  );
+}

@@ -1,7 +1,11 @@
 // az acr task update-run: change the properties of a run (whether it is archived).
 
-import type { CommandSpec } from "../../../cli/spec.js";
+import type { UpdateRunOptions } from "../../../api/runs.js";
+import type { Context } from "../../../cli/context.js";
+import type { CommandResult, CommandSpec, ParsedOptions } from "../../../cli/spec.js";
 import { registry, resourceGroup, runId } from "../arguments.js";
+import { lazyRunTransformer } from "../run-common.js";
+import { runTaskOperation } from "./common.js";
 
 export const spec: CommandSpec = {
   summary: "Change properties of a run of an Azure Container Registry task.",
@@ -23,3 +27,14 @@ export const spec: CommandSpec = {
     },
   ],
 };
+
+const table = lazyRunTransformer("run");
+
+export const tableTransformer = table.transform;
+
+export async function run(options: ParsedOptions, context: Context): Promise<CommandResult> {
+  const { updateRun } = await import("../../../api/runs.js");
+  return runTaskOperation(context, options, table, (session, given: UpdateRunOptions) =>
+    updateRun(session, { ...given, logger: context.logger }),
+  );
+}
