@@ -475,24 +475,41 @@ export function expectContiguousBlobReads(outcome: Outcome): void {
   }
 }
 
+/** The lines of every `ERROR:` and `WARNING:` message (the first line of each message). */
+export function messageLines(text: string): string[] {
+  return text.split("\n").filter((line) => /^(ERROR|WARNING): /.test(line));
+}
+
+/**
+ * Texts of az's messages that vary from one run to the next: the temporary archive and its
+ * size in the upload warnings (see the contract, B7).
+ */
+const VARYING_UPLOAD_TEXT = /'[^']*_[0-9a-f]{32}\.tar\.gz'|\(\d+\.\d{3} [KMG]?i?B(ytes)?\)/g;
+
 export interface Tolerances {
-  /** Text of az's first stderr line that varies between runs (a time, a random number). */
+  /** Text of az's messages that varies between runs (a time, a random number). */
   varyingStderr?: RegExp;
 }
 
 /**
- * stdout byte for byte, the first line of stderr, the exit code and every request other than
- * the log blob's as az's; every answer az got was asked for; the log blob read once through.
+ * stdout byte for byte, the first line of stderr and of every message on it, the exit code and
+ * every request other than the log blob's as az's; every answer az got was asked for; the log
+ * blob read once through.
  */
 export function expectSameAsAz(
   capture: RunCapture,
   outcome: Outcome,
   tolerances: Tolerances = {},
 ): void {
-  const normalise = (line: string) =>
-    tolerances.varyingStderr ? line.replace(tolerances.varyingStderr, "<varies>") : line;
+  const normalise = (line: string) => {
+    const stable = line.replace(VARYING_UPLOAD_TEXT, "<varies>");
+    return tolerances.varyingStderr ? stable.replace(tolerances.varyingStderr, "<varies>") : stable;
+  };
 
   expect(normalise(firstLine(outcome.stderr))).toBe(normalise(firstLine(capture.stderr)));
+  expect(messageLines(outcome.stderr).map(normalise)).toEqual(
+    messageLines(capture.stderr).map(normalise),
+  );
   expect(outcome.stdout).toBe(capture.stdout);
   expect(outcome.rc).toBe(capture.rc);
   expect(outcome.sent.map(comparable)).toEqual(

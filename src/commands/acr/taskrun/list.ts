@@ -1,7 +1,11 @@
 // az acr taskrun list: every taskrun of a registry.
 
-import type { CommandSpec } from "../../../cli/spec.js";
+import type { RegistryOptions } from "../../../api/common.js";
+import type { Context } from "../../../cli/context.js";
+import type { CommandResult, CommandSpec, ParsedOptions } from "../../../cli/spec.js";
 import { registry, resourceGroup } from "../arguments.js";
+import { lazyRunTransformer } from "../run-common.js";
+import { runTaskOperation } from "../task/common.js";
 
 export const spec: CommandSpec = {
   summary: "List the taskruns of an Azure Container Registry.",
@@ -14,3 +18,14 @@ export const spec: CommandSpec = {
     },
   ],
 };
+
+const table = lazyRunTransformer("taskRun");
+
+export const tableTransformer = table.transform;
+
+export async function run(options: ParsedOptions, context: Context): Promise<CommandResult> {
+  const { listTaskRuns } = await import("../../../api/taskruns.js");
+  return runTaskOperation(context, options, table, (session, given: RegistryOptions) =>
+    listTaskRuns(session, { ...given, logger: context.logger }),
+  );
+}

@@ -1,7 +1,11 @@
 // az acr taskrun show: one taskrun's properties.
 
-import type { CommandSpec } from "../../../cli/spec.js";
+import type { TaskRunOptions } from "../../../api/taskruns.js";
+import type { Context } from "../../../cli/context.js";
+import type { CommandResult, CommandSpec, ParsedOptions } from "../../../cli/spec.js";
 import { registry, resourceGroup, taskrunName } from "../arguments.js";
+import { lazyRunTransformer } from "../run-common.js";
+import { runTaskOperation } from "../task/common.js";
 
 export const spec: CommandSpec = {
   summary: "Show the properties of one taskrun of an Azure Container Registry.",
@@ -14,3 +18,14 @@ export const spec: CommandSpec = {
     },
   ],
 };
+
+const table = lazyRunTransformer("taskRun");
+
+export const tableTransformer = table.transform;
+
+export async function run(options: ParsedOptions, context: Context): Promise<CommandResult> {
+  const { showTaskRun } = await import("../../../api/taskruns.js");
+  return runTaskOperation(context, options, table, (session, given: TaskRunOptions) =>
+    showTaskRun(session, { ...given, logger: context.logger }),
+  );
+}
