@@ -14,6 +14,7 @@ import {
   comparable,
   expectSameAsAz,
   loadCapture,
+  normaliseRequests,
   replay,
   scenarioResponder,
   type Capture,
@@ -32,10 +33,11 @@ interface Case extends Tolerances {
 interface Divergence {
   why: string;
   rc: number;
-  stderr: string;
-  /** Requests sent after the ones az sent before it failed. */
-  furtherRequests: ComparableRequest[];
+  /** Our whole stderr, given az's. */
+  stderr: (azStderr: string) => string;
   stdout: (text: string) => void;
+  /** Requests sent after all of az's, where az stopped and acrtask goes on. */
+  furtherRequests?: ComparableRequest[];
 }
 
 const R = ["-r", "myreg"];
@@ -69,7 +71,7 @@ const TASK_CASES: Case[] = [
         "az 2.45 always crashes here; acrtask removes the system-assigned identity (no " +
         "--identities) and keeps the user-assigned ones",
       rc: 0,
-      stderr: "",
+      stderr: () => "",
       furtherRequests: [
         {
           method: "POST",
@@ -114,10 +116,15 @@ const TASK_CASES: Case[] = [
 
 /** Captures of the run commands (task run, logs, list-runs, taskrun, acr run, acr build). */
 const RUN_CASES: Case[] = [
-  { capture: "10-task-run-stream-ok", argv: ["acr", "task", "run", "-n", "mytask", ...R] },
+  {
+    capture: "10-task-run-stream-ok",
+    argv: ["acr", "task", "run", "-n", "mytask", ...R],
+    streamsLog: true,
+  },
   {
     capture: "12-task-run-no-logs",
     argv: ["acr", "task", "run", "-n", "mytask", ...R, "--no-logs"],
+    pollsRun: true,
   },
   {
     capture: "14-task-run-no-wait",
@@ -128,24 +135,36 @@ const RUN_CASES: Case[] = [
   {
     capture: "18-build-no-logs-table-error",
     argv: ["acr", "build", ...R, "https://github.com/a/b.git", "--no-logs", "-o", "table"],
+    pollsRun: true,
+    divergence: {
+      why: "az 2.45's build table transformer fails on every run; acrtask prints the run's table",
+      rc: 0,
+      stderr: (azStderr) => azStderr.replace(/^ERROR: Table output unavailable.*\n/m, ""),
+      // The run table az prints for the same run (capture 15).
+      stdout: (text) => expect(text).toBe(loadCapture("15-list-runs-table").stdout),
+    },
   },
   {
     capture: "22-task-logs-no-format",
     argv: ["acr", "task", "logs", ...R, "--run-id", "ca1", "--no-format"],
+    streamsLog: true,
   },
-  { capture: "26-acr-run-local-upload", argv: ["acr", "run", ...R, "."] },
+  { capture: "26-acr-run-local-upload", argv: ["acr", "run", ...R, "."], streamsLog: true },
   {
     capture: "27-acr-build-local",
     argv: [
       ...["acr", "build", ...R, "-t", "img:{{.Build.ID}}"],
       ...["--build-arg", "A=1", "--secret-build-arg", "S=2", "--platform", "windows", "."],
     ],
+    streamsLog: true,
+    // The Dockerfile's name in the request starts with a random uuid.
+    varying: /[0-9a-f]{32}_/,
   },
   {
     capture: "28-logs-timeout-no-blob",
     argv: ["acr", "task", "logs", ...R, "--run-id", "ca1"],
-    pollingRateFree: true,
-    varyingStderr: /\d+ seconds/,
+    varying: /\d+ seconds/,
+    streamsLog: true,
   },
   { capture: "30-taskrun-show-json", argv: ["acr", "taskrun", "show", ...R, "-n", "mytr"] },
 ];
@@ -171,14 +190,26 @@ async function replayCase(testCase: Case): Promise<{ capture: Capture; outcome: 
   return { capture, outcome };
 }
 
-function expectDivergence(divergence: Divergence, capture: Capture, outcome: Outcome): void {
-  expect(outcome.stderr).toBe(divergence.stderr);
+function expectDivergence(testCase: Case, capture: Capture, outcome: Outcome): void {
+  const divergence = testCase.divergence as Divergence;
+  expect(outcome.stderr).toBe(divergence.stderr(capture.stderr));
   expect(outcome.rc).toBe(divergence.rc);
-  expect(outcome.sent.map(comparable)).toEqual([
-    ...capture.requests.map(comparable),
-    ...divergence.furtherRequests,
-  ]);
+  expect(normaliseRequests(outcome.sent.map(comparable), testCase)).toEqual(
+    normaliseRequests(
+      [...capture.requests.map(comparable), ...(divergence.furtherRequests ?? [])],
+      testCase,
+    ),
+  );
   divergence.stdout(outcome.stdout);
+}
+
+function expectAsCase(testCase: Case, capture: Capture, outcome: Outcome): void {
+  expect(outcome.forwarded).toBeUndefined();
+  if (testCase.divergence) {
+    expectDivergence(testCase, capture, outcome);
+  } else {
+    expectSameAsAz(capture, outcome, testCase);
+  }
 }
 
 describe("task commands: as az 2.45", () => {
@@ -187,12 +218,7 @@ describe("task commands: as az 2.45", () => {
     async (_name, testCase) => {
       const { capture, outcome } = await replayCase(testCase);
 
-      expect(outcome.forwarded).toBeUndefined();
-      if (testCase.divergence) {
-        expectDivergence(testCase.divergence, capture, outcome);
-      } else {
-        expectSameAsAz(capture, outcome, testCase);
-      }
+      expectAsCase(testCase, capture, outcome);
     },
   );
 });
@@ -210,7 +236,7 @@ describe("run commands: as az 2.45 once they run here, handed to az until then",
         expect(outcome.stdout + outcome.stderr).toBe("");
         return;
       }
-      expectSameAsAz(capture, outcome, testCase);
+      expectAsCase(testCase, capture, outcome);
     },
   );
 });
