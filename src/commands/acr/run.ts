@@ -1,6 +1,8 @@
 // az acr run: queue a quick run of a task file or a command, and follow its log.
 
-import type { CommandSpec } from "../../cli/spec.js";
+import type { AcrRunOptions } from "../../api/runs.js";
+import type { Context } from "../../cli/context.js";
+import type { CommandResult, CommandSpec, ParsedOptions } from "../../cli/spec.js";
 import {
   agentPool,
   authMode,
@@ -14,6 +16,14 @@ import {
   resourceGroup,
   timeout,
 } from "./arguments.js";
+import {
+  afterRun,
+  interruptibleSession,
+  lazyRunTransformer,
+  logOptions,
+  untilInterrupted,
+} from "./run-common.js";
+import { runTaskOperation } from "./task/common.js";
 
 export const spec: CommandSpec = {
   summary: "Queue a quick run on an Azure Container Registry and stream its log.",
@@ -105,3 +115,20 @@ export const spec: CommandSpec = {
     },
   ],
 };
+
+const table = lazyRunTransformer("run");
+
+export const tableTransformer = table.transform;
+
+export async function run(options: ParsedOptions, context: Context): Promise<CommandResult> {
+  const { acrRun } = await import("../../api/runs.js");
+  return untilInterrupted((signal) =>
+    runTaskOperation(context, options, table, (session, given: AcrRunOptions) =>
+      acrRun(interruptibleSession(session, signal), {
+        ...given,
+        ...logOptions(context, given, signal),
+        logger: context.logger,
+      }).then(afterRun),
+    ),
+  );
+}

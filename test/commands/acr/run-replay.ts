@@ -9,6 +9,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Readable } from "node:stream";
 
 import nock from "nock";
 
@@ -232,6 +233,8 @@ export interface RunReplay {
   cwd?: string;
   /** Serves the log blob at its final size at once, instead of letting it grow. */
   wholeBlob?: boolean;
+  /** What standard input holds (`-f -` reads it from the process). */
+  stdin?: string;
   /** stdout is a terminal (by default it is not, as in every capture). */
   terminal?: boolean;
   /** Called with each piece of stdout (e.g. to press Ctrl-C in the middle of a log). */
@@ -316,8 +319,9 @@ export async function replayAnswers(capture: RunCapture, invocation: RunReplay):
         ? new URL(expected.url).pathname === new URL(request.url).pathname
         : expected.url === request.url);
     if (!matches) {
+      // A status no client retries, so that a wrong request fails the test at once.
       return {
-        status: 500,
+        status: 400,
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ error: { code: "Unexpected", message: "not az's request" } }),
       };
@@ -367,6 +371,12 @@ export async function replayAnswers(capture: RunCapture, invocation: RunReplay):
     access_token: "faketoken",
   });
 
+  const processStdin = Object.getOwnPropertyDescriptor(process, "stdin");
+  if (invocation.stdin !== undefined) {
+    const input = Readable.from([Buffer.from(invocation.stdin)]);
+    Object.defineProperty(process, "stdin", { value: input, configurable: true });
+  }
+
   let stdout = "";
   let stderr = "";
   try {
@@ -386,7 +396,7 @@ export async function replayAnswers(capture: RunCapture, invocation: RunReplay):
         ...capture.env,
       },
       cwd: invocation.cwd ?? SOURCE_DIRECTORY,
-      readStdin: () => "",
+      readStdin: () => invocation.stdin ?? "",
       services: { clock: new VirtualClock() },
       forward: async (argv) => {
         throw new Error(`handed to az: ${argv.join(" ")}`);
@@ -394,6 +404,9 @@ export async function replayAnswers(capture: RunCapture, invocation: RunReplay):
     });
     return { stdout, stderr, rc, sent, blobReads, unusedAnswers: answers.length - next };
   } finally {
+    if (processStdin) {
+      Object.defineProperty(process, "stdin", processStdin);
+    }
     nock.cleanAll();
     nock.enableNetConnect();
     rmSync(configDir, { recursive: true, force: true });
@@ -409,6 +422,15 @@ interface ComparableRequest {
   url: string;
   headers: Record<string, string>;
   body: unknown;
+}
+
+/** `acr build` sends the Dockerfile of a local context under a random uuid prefix. */
+function withoutRandomNames(body: unknown): unknown {
+  if (body && typeof body === "object" && "dockerFilePath" in body) {
+    const path = String(body.dockerFilePath);
+    return { ...body, dockerFilePath: path.replace(/^[0-9a-f]{32}_/, "<uuid>_") };
+  }
+  return body;
 }
 
 /**
@@ -447,7 +469,7 @@ function comparable(request: {
     body = null;
   } else if (request.body !== null) {
     try {
-      body = JSON.parse(request.body);
+      body = withoutRandomNames(JSON.parse(request.body));
     } catch {
       body = request.body;
     }
