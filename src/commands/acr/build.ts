@@ -1,6 +1,8 @@
 // az acr build: queue a quick image build from a Dockerfile, and follow its log.
 
-import type { CommandSpec } from "../../cli/spec.js";
+import type { AcrBuildOptions } from "../../api/runs.js";
+import type { Context } from "../../cli/context.js";
+import type { CommandResult, CommandSpec, ParsedOptions } from "../../cli/spec.js";
 import {
   agentPool,
   authMode,
@@ -15,6 +17,14 @@ import {
   target,
   timeout,
 } from "./arguments.js";
+import {
+  afterRun,
+  interruptibleSession,
+  lazyRunTransformer,
+  logOptions,
+  untilInterrupted,
+} from "./run-common.js";
+import { runTaskOperation } from "./task/common.js";
 
 export const spec: CommandSpec = {
   summary: "Queue a quick image build on an Azure Container Registry and stream its log.",
@@ -114,3 +124,22 @@ export const spec: CommandSpec = {
     },
   ],
 };
+
+// az 2.45 renders `--no-logs -o table` with its build transformer, which fails on every run
+// ("Table output unavailable"); what comes back is a run, so it is shown as one.
+const table = lazyRunTransformer("run");
+
+export const tableTransformer = table.transform;
+
+export async function run(options: ParsedOptions, context: Context): Promise<CommandResult> {
+  const { acrBuild } = await import("../../api/runs.js");
+  return untilInterrupted((signal) =>
+    runTaskOperation(context, options, table, (session, given: AcrBuildOptions) =>
+      acrBuild(interruptibleSession(session, signal), {
+        ...given,
+        ...logOptions(context, given, signal),
+        logger: context.logger,
+      }).then(afterRun),
+    ),
+  );
+}
