@@ -1,5 +1,6 @@
 // The one place where failures become az's messages and exit codes.
 
+import { describeSdkError } from "../azure/arm-errors.js";
 import type { TextSink } from "./context.js";
 
 /** argparse-level failure: az prints `ERROR: <message>` and exits 2. */
@@ -69,6 +70,11 @@ export function reportError(error: unknown, options: ErrorReportOptions): number
   if (error instanceof PlainExit) {
     stderr.write(error.lines.map((line) => `${line}\n`).join(""));
     return error.exitCode;
+  }
+  const armError = describeSdkError(error);
+  if (armError) {
+    stderr.write(`ERROR: ${armError.message}\n`);
+    return armError.exitCode;
   }
 
   // Anything else is a defect: az's unexpected-error block, the stack only when debugging.

@@ -90,16 +90,6 @@ async function openSession(context: Context): Promise<AcrSession> {
   });
 }
 
-/** A failed ARM call as az reports it; anything else unchanged. */
-async function asAzError(error: unknown): Promise<unknown> {
-  const [{ describeSdkError }, { CliError }] = await Promise.all([
-    import("../../../azure/arm-errors.js"),
-    import("../../../cli/errors.js"),
-  ]);
-  const report = describeSdkError(error);
-  return report ? new CliError(report.message, report.exitCode) : error;
-}
-
 /**
  * Runs one task operation: validation, session, the call. `options` are the parsed options,
  * whose names are those of the Node API; the operation receives them with the registry
@@ -114,10 +104,7 @@ export async function runTaskOperation<Options>(
   const validated = { ...options, registry: await validatedRegistry(context, options.registry) };
   await transformer?.load(context);
 
-  try {
-    const session = await openSession(context);
-    return await operation(session, validated as Options);
-  } catch (error) {
-    throw await asAzError(error);
-  }
+  // A failed ARM call propagates as the SDK's error; src/cli/errors.ts reports it as az does.
+  const session = await openSession(context);
+  return await operation(session, validated as Options);
 }
