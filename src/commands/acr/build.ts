@@ -1,6 +1,7 @@
 // az acr build: queue a quick image build from a Dockerfile, and follow its log.
 
 import type { AcrBuildOptions } from "../../api/runs.js";
+import { lazyTransformer } from "./task/common.js";
 import type { Context } from "../../cli/context.js";
 import type { CommandResult, CommandSpec, ParsedOptions } from "../../cli/spec.js";
 import {
@@ -17,13 +18,7 @@ import {
   target,
   timeout,
 } from "./arguments.js";
-import {
-  afterRun,
-  interruptibleSession,
-  lazyRunTransformer,
-  logOptions,
-  untilInterrupted,
-} from "./run-common.js";
+import { afterRun, interruptibleSession, logOptions, untilInterrupted } from "./run-common.js";
 import { runTaskOperation } from "./task/common.js";
 
 export const spec: CommandSpec = {
@@ -127,7 +122,7 @@ export const spec: CommandSpec = {
 
 // az 2.45 renders `--no-logs -o table` with its build transformer, which fails on every run
 // ("Table output unavailable"); what comes back is a run, so it is shown as one.
-const table = lazyRunTransformer("run");
+const table = lazyTransformer("run");
 
 export const tableTransformer = table.transform;
 

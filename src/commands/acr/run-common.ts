@@ -17,31 +17,6 @@ import type { Context } from "../../cli/context.js";
 import type { CommandResult } from "../../cli/spec.js";
 import type { Clock } from "../../logs/clock.js";
 import type { StreamOutcome } from "../../logs/index.js";
-import type { TableTransformer, TransformerRow } from "../../output/transformers.js";
-import type { LazyTransformer } from "./task/common.js";
-
-/** The transformers of az's Part E that run-side commands use. */
-export type RunTransformerName = "run" | "taskRun";
-
-/** Like task/common.ts's lazyTransformer, for the run and task run tables. */
-export function lazyRunTransformer(name: RunTransformerName): LazyTransformer {
-  let loaded: TableTransformer | undefined;
-  return {
-    async load(context) {
-      if (context.globals.output === "table" && loaded === undefined) {
-        const transformers = await import("../../output/transformers.js");
-        loaded = transformers[name];
-      }
-    },
-    transform(result): TransformerRow[] {
-      if (loaded === undefined) {
-        // The renderer asks only after run, which loads it for tables; anything else is a bug.
-        throw new Error(`The ${name} table transformer was used before the command ran.`);
-      }
-      return loaded(result);
-    },
-  };
-}
 
 /** The clock a context may carry (`services.clock`); tests give one that does not wait. */
 function clockOf(context: Context): Clock | undefined {

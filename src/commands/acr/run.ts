@@ -1,6 +1,7 @@
 // az acr run: queue a quick run of a task file or a command, and follow its log.
 
 import type { AcrRunOptions } from "../../api/runs.js";
+import { lazyTransformer } from "./task/common.js";
 import type { Context } from "../../cli/context.js";
 import type { CommandResult, CommandSpec, ParsedOptions } from "../../cli/spec.js";
 import {
@@ -16,13 +17,7 @@ import {
   resourceGroup,
   timeout,
 } from "./arguments.js";
-import {
-  afterRun,
-  interruptibleSession,
-  lazyRunTransformer,
-  logOptions,
-  untilInterrupted,
-} from "./run-common.js";
+import { afterRun, interruptibleSession, logOptions, untilInterrupted } from "./run-common.js";
 import { runTaskOperation } from "./task/common.js";
 
 export const spec: CommandSpec = {
@@ -116,7 +111,7 @@ export const spec: CommandSpec = {
   ],
 };
 
-const table = lazyRunTransformer("run");
+const table = lazyTransformer("run");
 
 export const tableTransformer = table.transform;
 

@@ -11,8 +11,8 @@ import type { CommandResult, ParsedOptions } from "../../../cli/spec.js";
 import type { Clock } from "../../../logs/clock.js";
 import type { TableTransformer, TransformerRow } from "../../../output/transformers.js";
 
-/** The transformers of az's Part E that task commands use. */
-export type TransformerName = "task" | "taskIdentity";
+/** The transformers of az's Part E that acr commands use. */
+export type TransformerName = "task" | "taskIdentity" | "run" | "taskRun";
 
 export interface LazyTransformer {
   /** Loads the transformer when the output format is table. */
@@ -107,4 +107,37 @@ export async function runTaskOperation<Options>(
   // A failed ARM call propagates as the SDK's error; src/cli/errors.ts reports it as az does.
   const session = await openSession(context);
   return await operation(session, validated as Options);
+}
+
+/**
+ * az asks on stdout and reads answers from the terminal until one is y or n (any case). With
+ * no terminal there is nothing to ask with, and the Node API fails as az does. Lines typed
+ * ahead of the next prompt are kept for it; the end of the input counts as no.
+ */
+export async function terminalConfirm(
+  context: Context,
+): Promise<((prompt: string) => Promise<boolean>) | undefined> {
+  if (!process.stdin.isTTY) {
+    return undefined;
+  }
+  const { createInterface } = await import("node:readline");
+  return async (prompt) => {
+    const terminal = createInterface({ input: process.stdin, terminal: false });
+    const lines = terminal[Symbol.asyncIterator]();
+    try {
+      for (;;) {
+        context.stdout.write(prompt);
+        const line = await lines.next();
+        if (line.done) {
+          return false;
+        }
+        const answer = String(line.value).toLowerCase();
+        if (answer === "y" || answer === "n") {
+          return answer === "y";
+        }
+      }
+    } finally {
+      terminal.close();
+    }
+  };
 }

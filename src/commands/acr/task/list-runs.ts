@@ -1,10 +1,11 @@
 // az acr task list-runs: the latest runs of a registry, filtered by task, status or image.
 
 import type { ListRunsOptions } from "../../../api/runs.js";
+import { lazyTransformer } from "./common.js";
 import type { Context } from "../../../cli/context.js";
 import type { CommandResult, CommandSpec, ParsedOptions } from "../../../cli/spec.js";
 import { imageFilter, registry, resourceGroup } from "../arguments.js";
-import { dataPlaneAccess, lazyRunTransformer } from "../run-common.js";
+import { dataPlaneAccess } from "../run-common.js";
 import { runTaskOperation } from "./common.js";
 
 export const spec: CommandSpec = {
@@ -69,7 +70,7 @@ export const spec: CommandSpec = {
   ],
 };
 
-const table = lazyRunTransformer("run");
+const table = lazyTransformer("run");
 
 export const tableTransformer = table.transform;
 

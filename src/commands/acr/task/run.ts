@@ -1,6 +1,7 @@
 // az acr task run: start a task now, optionally with another source, file, arguments or values.
 
 import type { RunTaskOptions } from "../../../api/runs.js";
+import { lazyTransformer } from "./common.js";
 import type { Context } from "../../../cli/context.js";
 import type { CommandResult, CommandSpec, ParsedOptions } from "../../../cli/spec.js";
 import {
@@ -20,13 +21,7 @@ import {
   taskSetSecret,
   taskSetValue,
 } from "../arguments.js";
-import {
-  afterRun,
-  interruptibleSession,
-  lazyRunTransformer,
-  logOptions,
-  untilInterrupted,
-} from "../run-common.js";
+import { afterRun, interruptibleSession, logOptions, untilInterrupted } from "../run-common.js";
 import { runTaskOperation } from "./common.js";
 
 export const spec: CommandSpec = {
@@ -83,7 +78,7 @@ export const spec: CommandSpec = {
   ],
 };
 
-const table = lazyRunTransformer("run");
+const table = lazyTransformer("run");
 
 export const tableTransformer = table.transform;
 

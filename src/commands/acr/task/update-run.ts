@@ -1,10 +1,10 @@
 // az acr task update-run: change the properties of a run (whether it is archived).
 
 import type { UpdateRunOptions } from "../../../api/runs.js";
+import { lazyTransformer } from "./common.js";
 import type { Context } from "../../../cli/context.js";
 import type { CommandResult, CommandSpec, ParsedOptions } from "../../../cli/spec.js";
 import { registry, resourceGroup, runId } from "../arguments.js";
-import { lazyRunTransformer } from "../run-common.js";
 import { runTaskOperation } from "./common.js";
 
 export const spec: CommandSpec = {
@@ -28,7 +28,7 @@ export const spec: CommandSpec = {
   ],
 };
 
-const table = lazyRunTransformer("run");
+const table = lazyTransformer("run");
 
 export const tableTransformer = table.transform;
 

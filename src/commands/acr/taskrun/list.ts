@@ -1,10 +1,10 @@
 // az acr taskrun list: every taskrun of a registry.
 
 import type { RegistryOptions } from "../../../api/common.js";
+import { lazyTransformer } from "../task/common.js";
 import type { Context } from "../../../cli/context.js";
 import type { CommandResult, CommandSpec, ParsedOptions } from "../../../cli/spec.js";
 import { registry, resourceGroup } from "../arguments.js";
-import { lazyRunTransformer } from "../run-common.js";
 import { runTaskOperation } from "../task/common.js";
 
 export const spec: CommandSpec = {
@@ -19,7 +19,7 @@ export const spec: CommandSpec = {
   ],
 };
 
-const table = lazyRunTransformer("taskRun");
+const table = lazyTransformer("taskRun");
 
 export const tableTransformer = table.transform;
 

@@ -1,10 +1,10 @@
 // az acr taskrun show: one taskrun's properties.
 
 import type { TaskRunOptions } from "../../../api/taskruns.js";
+import { lazyTransformer } from "../task/common.js";
 import type { Context } from "../../../cli/context.js";
 import type { CommandResult, CommandSpec, ParsedOptions } from "../../../cli/spec.js";
 import { registry, resourceGroup, taskrunName } from "../arguments.js";
-import { lazyRunTransformer } from "../run-common.js";
 import { runTaskOperation } from "../task/common.js";
 
 export const spec: CommandSpec = {
@@ -19,7 +19,7 @@ export const spec: CommandSpec = {
   ],
 };
 
-const table = lazyRunTransformer("taskRun");
+const table = lazyTransformer("taskRun");
 
 export const tableTransformer = table.transform;
 
