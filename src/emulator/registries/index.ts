@@ -1,0 +1,347 @@
+// The emulated "Azure container registries": one distribution registry process per registry,
+// listening on its own loopback port, with htpasswd basic auth for the admin user and its
+// storage under `<dataDir>/registries/<name>/`. A registry's port and credentials are kept in
+// that folder, so an emulator restart brings it back on the same login server when it can.
+//
+//   const registry = await startRegistry({ dataDir, name: "myregistry" });
+//   registry.loginServer;            // "localhost:41234"
+//   await registry.stop();           // the content stays
+//   await deleteRegistry(dataDir, "myregistry");   // stops it if running, removes everything
+
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { closeSync, openSync } from "node:fs";
+import { mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { createServer, request } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+
+import { generateCredentials, htpasswdFile } from "./credentials.js";
+import type { RegistryCredentials } from "./credentials.js";
+
+export type { RegistryCredentials } from "./credentials.js";
+
+/** Where distribution should post its events (pushes, deletes), e.g. for base-image triggers. */
+export interface RegistryNotificationEndpoint {
+  name: string;
+  url: string;
+  headers?: Record<string, string>;
+}
+
+export interface StartRegistryOptions {
+  /** The emulator's data folder; the registry lives in `<dataDir>/registries/<name>/`. */
+  dataDir: string;
+  /** The ACR registry name: 5 to 50 letters and digits. */
+  name: string;
+  /** The distribution binary; `docker-registry` (Debian's name) on PATH by default. */
+  registryBinary?: string;
+  /** A port to use instead of the one kept from the last start. */
+  port?: number;
+  notifications?: RegistryNotificationEndpoint[];
+  /** How long to wait for the registry to answer; 15 s by default. */
+  startTimeoutMs?: number;
+}
+
+export interface RegistryHandle extends RegistryCredentials {
+  name: string;
+  /** `localhost:<port>`, what `docker login`/`push` and ACR's `loginServer` use. */
+  loginServer: string;
+  port: number;
+  /**
+   * The port the registry had before this start when it could not get it back (taken by
+   * another process); undefined when the registry kept its port or is new.
+   */
+  previousPort?: number;
+  /** The registry's folder. */
+  directory: string;
+  /** Stops the process; the content stays. */
+  stop(): Promise<void>;
+}
+
+/** What a registry's folder keeps between starts (`registry.json`, readable by its owner only). */
+interface RegistryState extends RegistryCredentials {
+  name: string;
+  port: number;
+  /** Distribution signs upload state with it; kept so an upload survives a restart. */
+  httpSecret: string;
+}
+
+const STATE_FILE = "registry.json";
+const REGISTRY_NAME_PATTERN = /^[a-zA-Z0-9]{5,50}$/;
+
+/** Running registries by folder, so that stop and delete by name find the process. */
+const running = new Map<string, RegistryHandle>();
+
+/** The folder of registry `name`; names are compared without regard to case, as ACR does. */
+export function registryDirectory(dataDir: string, name: string): string {
+  if (!REGISTRY_NAME_PATTERN.test(name)) {
+    throw new Error(
+      `Registry name '${name}' is invalid: use 5 to 50 letters and digits (a-z, A-Z, 0-9).`,
+    );
+  }
+  return join(dataDir, "registries", name.toLowerCase());
+}
+
+/** The names of the registries kept in `dataDir`, to start again when the emulator starts. */
+export async function listStoredRegistries(dataDir: string): Promise<string[]> {
+  const folders = await readdir(join(dataDir, "registries")).catch(() => []);
+  const names: string[] = [];
+  for (const folder of folders.sort()) {
+    const state = await readState(join(dataDir, "registries", folder));
+    if (state) {
+      names.push(state.name);
+    }
+  }
+  return names;
+}
+
+/** The kept admin credentials of a registry (listCredentials), without starting it. */
+export async function readRegistryCredentials(
+  dataDir: string,
+  name: string,
+): Promise<RegistryCredentials | undefined> {
+  const state = await readState(registryDirectory(dataDir, name));
+  return state && { username: state.username, passwords: state.passwords };
+}
+
+/**
+ * Starts the registry, creating it (credentials, folder) on first use. A registry already
+ * running in this process is returned as it is.
+ */
+export async function startRegistry(options: StartRegistryOptions): Promise<RegistryHandle> {
+  const directory = registryDirectory(options.dataDir, options.name);
+  const existing = running.get(directory);
+  if (existing) {
+    return existing;
+  }
+
+  await mkdir(join(directory, "storage"), { recursive: true, mode: 0o700 });
+  const stored = await readState(directory);
+  const state: RegistryState = stored ?? {
+    name: options.name,
+    port: 0,
+    httpSecret: randomBytes(32).toString("hex"),
+    ...generateCredentials(options.name),
+  };
+  await writeFile(join(directory, "htpasswd"), htpasswdFile(state), { mode: 0o600 });
+
+  const wantedPort = options.port ?? state.port;
+  const { child, port } = await launch(directory, state, options, wantedPort);
+  const previousPort = stored && port !== stored.port ? stored.port : undefined;
+  state.port = port;
+  await writeState(directory, state);
+
+  const handle: RegistryHandle = {
+    name: state.name,
+    loginServer: `localhost:${port}`,
+    port,
+    previousPort,
+    username: state.username,
+    passwords: state.passwords,
+    directory,
+    stop: async () => {
+      running.delete(directory);
+      await stopProcess(child);
+    },
+  };
+  running.set(directory, handle);
+  return handle;
+}
+
+/** Stops registry `name` if this process started it; its content stays. */
+export async function stopRegistry(dataDir: string, name: string): Promise<void> {
+  await running.get(registryDirectory(dataDir, name))?.stop();
+}
+
+/** Stops every registry this process started. */
+export async function stopAllRegistries(): Promise<void> {
+  await Promise.all([...running.values()].map((handle) => handle.stop()));
+}
+
+/** Stops registry `name` if running and removes its folder: images, credentials, port. */
+export async function deleteRegistry(dataDir: string, name: string): Promise<void> {
+  const directory = registryDirectory(dataDir, name);
+  await running.get(directory)?.stop();
+  await rm(directory, { recursive: true, force: true });
+}
+
+async function readState(directory: string): Promise<RegistryState | undefined> {
+  try {
+    return JSON.parse(await readFile(join(directory, STATE_FILE), "utf8")) as RegistryState;
+  } catch {
+    return undefined;
+  }
+}
+
+async function writeState(directory: string, state: RegistryState): Promise<void> {
+  await writeFile(join(directory, STATE_FILE), `${JSON.stringify(state, null, 2)}\n`, {
+    mode: 0o600,
+  });
+}
+
+/** Distribution's configuration (YAML is a superset of JSON, so JSON it is). */
+function registryConfig(
+  directory: string,
+  state: RegistryState,
+  port: number,
+  notifications: RegistryNotificationEndpoint[],
+): string {
+  const config: Record<string, unknown> = {
+    version: 0.1,
+    log: { level: "warn", accesslog: { disabled: true } },
+    storage: {
+      filesystem: { rootdirectory: join(directory, "storage") },
+      delete: { enabled: true },
+      maintenance: { uploadpurging: { enabled: false } },
+    },
+    http: { addr: `127.0.0.1:${port}`, secret: state.httpSecret },
+    auth: { htpasswd: { realm: state.name, path: join(directory, "htpasswd") } },
+  };
+  if (notifications.length > 0) {
+    config.notifications = {
+      endpoints: notifications.map((endpoint) => ({
+        name: endpoint.name,
+        url: endpoint.url,
+        headers: Object.fromEntries(
+          Object.entries(endpoint.headers ?? {}).map(([name, value]) => [name, [value]]),
+        ),
+        timeout: "2s",
+        threshold: 3,
+        backoff: "1s",
+      })),
+    };
+  }
+  return `${JSON.stringify(config, null, 2)}\n`;
+}
+
+/**
+ * Starts the process on `wantedPort` when it is free, else on a free one. Another process can
+ * take a port between the check and the registry's bind; then the registry exits and the next
+ * try picks another port.
+ */
+async function launch(
+  directory: string,
+  state: RegistryState,
+  options: StartRegistryOptions,
+  wantedPort: number,
+): Promise<{ child: ChildProcess; port: number }> {
+  let lastError: Error | undefined;
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const port =
+      attempt === 0 && wantedPort > 0 && (await isPortFree(wantedPort))
+        ? wantedPort
+        : await freePort();
+
+    const configPath = join(directory, "config.yml");
+    await writeFile(
+      configPath,
+      registryConfig(directory, state, port, options.notifications ?? []),
+      {
+        mode: 0o600,
+      },
+    );
+
+    const logPath = join(directory, "registry.log");
+    const log = openSync(logPath, "a", 0o600);
+    const child = spawn(options.registryBinary ?? "docker-registry", ["serve", configPath], {
+      stdio: ["ignore", log, log],
+    });
+    closeSync(log);
+
+    try {
+      await waitUntilAnswering(child, port, options.startTimeoutMs ?? 15_000);
+      return { child, port };
+    } catch (error) {
+      await stopProcess(child);
+      const logText = await readFile(logPath, "utf8").catch(() => "");
+      lastError = new Error(
+        `The registry '${state.name}' did not start on port ${port}: ${(error as Error).message}` +
+          ` (log: ${logPath})`,
+      );
+      if (!/address already in use/.test(logText)) {
+        break;
+      }
+    }
+  }
+  throw lastError;
+}
+
+/** Resolves once `GET /v2/` gets any HTTP answer; rejects when the process exits first. */
+function waitUntilAnswering(child: ChildProcess, port: number, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const deadline = Date.now() + timeoutMs;
+    let done = false;
+    const finish = (error?: Error) => {
+      if (!done) {
+        done = true;
+        child.off("exit", onExit);
+        child.off("error", onError);
+        if (error) {
+          reject(error);
+        } else {
+          resolve();
+        }
+      }
+    };
+    const onExit = (code: number | null) => finish(new Error(`it exited with code ${code}`));
+    const onError = (error: Error) => finish(error);
+    child.once("exit", onExit);
+    child.once("error", onError);
+
+    const probe = () => {
+      if (done) {
+        return;
+      }
+      const attempt = request(
+        { host: "127.0.0.1", port, path: "/v2/", timeout: 1000 },
+        (answer) => {
+          answer.resume();
+          finish();
+        },
+      );
+      attempt.on("error", () => {
+        if (Date.now() > deadline) {
+          finish(new Error(`no answer within ${timeoutMs} ms`));
+        } else {
+          setTimeout(probe, 50);
+        }
+      });
+      attempt.end();
+    };
+    probe();
+  });
+}
+
+function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return Promise.resolve();
+  }
+  return new Promise((resolve) => {
+    const killer = setTimeout(() => child.kill("SIGKILL"), 5000);
+    child.once("exit", () => {
+      clearTimeout(killer);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}

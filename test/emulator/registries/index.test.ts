@@ -1,0 +1,260 @@
+// Real distribution registries started by the module, driven over the registry HTTP API with
+// fetch: no docker needed.
+
+import { createHash } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createServer } from "node:net";
+import type { Server } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import {
+  deleteRegistry,
+  listStoredRegistries,
+  readRegistryCredentials,
+  registryDirectory,
+  startRegistry,
+  stopAllRegistries,
+  stopRegistry,
+} from "../../../src/emulator/registries/index.js";
+import type { RegistryHandle } from "../../../src/emulator/registries/index.js";
+
+let dataDir: string;
+
+beforeEach(() => {
+  dataDir = mkdtempSync(join(tmpdir(), "acrtask-registries-"));
+});
+
+afterEach(async () => {
+  await stopAllRegistries();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function basicAuth(username: string, password: string): Record<string, string> {
+  return { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}` };
+}
+
+function adminAuth(registry: RegistryHandle): Record<string, string> {
+  return basicAuth(registry.username, registry.passwords[0]);
+}
+
+function digestOf(content: Buffer): string {
+  return `sha256:${createHash("sha256").update(content).digest("hex")}`;
+}
+
+async function pushBlob(registry: RegistryHandle, repository: string, content: Buffer) {
+  const base = `http://${registry.loginServer}`;
+  const started = await fetch(`${base}/v2/${repository}/blobs/uploads/`, {
+    method: "POST",
+    headers: adminAuth(registry),
+  });
+  expect(started.status).toBe(202);
+
+  const location = new URL(started.headers.get("location") ?? "", base);
+  location.searchParams.set("digest", digestOf(content));
+  const finished = await fetch(location, {
+    method: "PUT",
+    headers: { ...adminAuth(registry), "content-type": "application/octet-stream" },
+    body: content,
+  });
+  expect(finished.status).toBe(201);
+}
+
+/** Pushes a one-layer image `repository:tag` and returns its manifest. */
+async function pushImage(registry: RegistryHandle, repository: string, tag: string) {
+  const layer = Buffer.from(`layer of ${repository}:${tag}\n`);
+  const config = Buffer.from(JSON.stringify({ architecture: "amd64", os: "linux", rootfs: {} }));
+  await pushBlob(registry, repository, layer);
+  await pushBlob(registry, repository, config);
+
+  const manifest = JSON.stringify({
+    schemaVersion: 2,
+    mediaType: "application/vnd.docker.distribution.manifest.v2+json",
+    config: {
+      mediaType: "application/vnd.docker.container.image.v1+json",
+      size: config.length,
+      digest: digestOf(config),
+    },
+    layers: [
+      {
+        mediaType: "application/vnd.docker.image.rootfs.diff.tar.gzip",
+        size: layer.length,
+        digest: digestOf(layer),
+      },
+    ],
+  });
+  const put = await fetch(`http://${registry.loginServer}/v2/${repository}/manifests/${tag}`, {
+    method: "PUT",
+    headers: {
+      ...adminAuth(registry),
+      "content-type": "application/vnd.docker.distribution.manifest.v2+json",
+    },
+    body: manifest,
+  });
+  expect(put.status).toBe(201);
+  return { manifest, layer };
+}
+
+async function readManifest(registry: RegistryHandle, repository: string, tag: string) {
+  const answer = await fetch(`http://${registry.loginServer}/v2/${repository}/manifests/${tag}`, {
+    headers: {
+      ...adminAuth(registry),
+      accept: "application/vnd.docker.distribution.manifest.v2+json",
+    },
+  });
+  return { status: answer.status, text: await answer.text() };
+}
+
+function holdPort(port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => resolve(server));
+  });
+}
+
+describe("startRegistry", () => {
+  test("serves the registry API on localhost behind basic auth for the admin user", async () => {
+    const registry = await startRegistry({ dataDir, name: "myregistry" });
+
+    expect(registry.loginServer).toBe(`localhost:${registry.port}`);
+    expect(registry.username).toBe("myregistry");
+    expect(registry.passwords[0]).toMatch(/^[A-Za-z0-9]{32}$/);
+    expect(registry.passwords[1]).not.toBe(registry.passwords[0]);
+    expect(registry.previousPort).toBeUndefined();
+    expect(registry.directory).toBe(join(dataDir, "registries", "myregistry"));
+
+    const anonymous = await fetch(`http://${registry.loginServer}/v2/`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get("www-authenticate")).toBe('Basic realm="myregistry"');
+
+    const wrong = await fetch(`http://${registry.loginServer}/v2/`, {
+      headers: basicAuth("myregistry", "not-the-password"),
+    });
+    expect(wrong.status).toBe(401);
+
+    const admin = await fetch(`http://${registry.loginServer}/v2/`, {
+      headers: adminAuth(registry),
+    });
+    expect(admin.status).toBe(200);
+  });
+
+  test("stores pushed manifests and blobs and gives them back", async () => {
+    const registry = await startRegistry({ dataDir, name: "myregistry" });
+    const { manifest, layer } = await pushImage(registry, "hello/world", "v1");
+
+    expect(await readManifest(registry, "hello/world", "v1")).toEqual({
+      status: 200,
+      text: manifest,
+    });
+    const blob = await fetch(
+      `http://${registry.loginServer}/v2/hello/world/blobs/${digestOf(layer)}`,
+      { headers: adminAuth(registry) },
+    );
+    expect(blob.status).toBe(200);
+    expect(Buffer.from(await blob.arrayBuffer())).toEqual(layer);
+
+    const tags = await fetch(`http://${registry.loginServer}/v2/hello/world/tags/list`, {
+      headers: adminAuth(registry),
+    });
+    expect(await tags.json()).toEqual({ name: "hello/world", tags: ["v1"] });
+  });
+
+  test("keeps secrets readable by their owner only", async () => {
+    const registry = await startRegistry({ dataDir, name: "myregistry" });
+
+    for (const file of ["registry.json", "htpasswd", "config.yml"]) {
+      expect(statSync(join(registry.directory, file)).mode & 0o077).toBe(0);
+    }
+    expect(readFileSync(join(registry.directory, "htpasswd"), "utf8")).not.toContain(
+      registry.passwords[0],
+    );
+  });
+
+  test("returns the running registry when started twice", async () => {
+    const first = await startRegistry({ dataDir, name: "myregistry" });
+    const second = await startRegistry({ dataDir, name: "MyRegistry" });
+
+    expect(second).toBe(first);
+  });
+
+  test("rejects a name ACR would reject", async () => {
+    await expect(startRegistry({ dataDir, name: "../escape" })).rejects.toThrow(
+      "Registry name '../escape' is invalid",
+    );
+    await expect(startRegistry({ dataDir, name: "abc" })).rejects.toThrow("is invalid");
+  });
+
+  test("reports a registry binary that cannot start", async () => {
+    await expect(
+      startRegistry({ dataDir, name: "myregistry", registryBinary: "/bin/false" }),
+    ).rejects.toThrow("The registry 'myregistry' did not start on port");
+  });
+});
+
+describe("restart", () => {
+  test("brings back the content, the credentials and the port", async () => {
+    const first = await startRegistry({ dataDir, name: "myregistry" });
+    const { manifest } = await pushImage(first, "app", "latest");
+    await first.stop();
+
+    await expect(fetch(`http://${first.loginServer}/v2/`)).rejects.toThrow();
+
+    const second = await startRegistry({ dataDir, name: "myregistry" });
+    expect(second.port).toBe(first.port);
+    expect(second.previousPort).toBeUndefined();
+    expect(second.passwords).toEqual(first.passwords);
+    expect(await readManifest(second, "app", "latest")).toEqual({ status: 200, text: manifest });
+  });
+
+  test("moves to a free port and says so when the old one is taken", async () => {
+    const first = await startRegistry({ dataDir, name: "myregistry" });
+    await stopRegistry(dataDir, "myregistry");
+    const squatter = await holdPort(first.port);
+
+    try {
+      const second = await startRegistry({ dataDir, name: "myregistry" });
+      expect(second.port).not.toBe(first.port);
+      expect(second.previousPort).toBe(first.port);
+      expect(second.loginServer).toBe(`localhost:${second.port}`);
+      await second.stop();
+
+      const third = await startRegistry({ dataDir, name: "myregistry" });
+      expect(third.port).toBe(second.port);
+      expect(third.previousPort).toBeUndefined();
+    } finally {
+      squatter.close();
+    }
+  });
+
+  test("lists the kept registries and their credentials without starting them", async () => {
+    const registry = await startRegistry({ dataDir, name: "Zregistry" });
+    await startRegistry({ dataDir, name: "aregistry" });
+    await stopAllRegistries();
+
+    expect(await listStoredRegistries(dataDir)).toEqual(["aregistry", "Zregistry"]);
+    expect(await readRegistryCredentials(dataDir, "zregistry")).toEqual({
+      username: "Zregistry",
+      passwords: registry.passwords,
+    });
+    expect(await readRegistryCredentials(dataDir, "missingone")).toBeUndefined();
+    expect(await listStoredRegistries(join(dataDir, "nothing-here"))).toEqual([]);
+  });
+});
+
+describe("deleteRegistry", () => {
+  test("stops the process and keeps nothing", async () => {
+    const registry = await startRegistry({ dataDir, name: "myregistry" });
+    await pushImage(registry, "app", "v1");
+
+    await deleteRegistry(dataDir, "myregistry");
+
+    expect(existsSync(registryDirectory(dataDir, "myregistry"))).toBe(false);
+    await expect(fetch(`http://${registry.loginServer}/v2/`)).rejects.toThrow();
+    expect(await listStoredRegistries(dataDir)).toEqual([]);
+
+    const again = await startRegistry({ dataDir, name: "myregistry" });
+    expect(again.passwords).not.toEqual(registry.passwords);
+    expect((await readManifest(again, "app", "v1")).status).toBe(404);
+  });
+});
