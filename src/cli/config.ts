@@ -3,7 +3,7 @@
 // Like az, an environment variable AZURE_<SECTION>_<OPTION> wins over any file; then
 // acrtask's own `config` file, then az's.
 
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 
@@ -81,6 +81,10 @@ function interpolate(value: string, lookup: (name: string) => string | undefined
 }
 
 function readIni(path: string): IniSections {
+  // Most machines have no config file: checking first spares building an ENOENT error.
+  if (!existsSync(path)) {
+    return new Map();
+  }
   try {
     return parseIni(readFileSync(path, "utf8"));
   } catch {
