@@ -71,8 +71,11 @@ export interface Harness {
   call(method: string, url: string, body?: unknown, caller?: string): Promise<EmulatorResponse>;
 }
 
-/** A harness with one registry (`clireg000002` in `clitest.rg000001`, westus) in its store. */
-export function createHarness(register: ((routes: RouteTable) => void)[]): Harness {
+/** A harness with one registry (`clireg000002`, westus, by default in `clitest.rg000001`). */
+export function createHarness(
+  register: ((routes: RouteTable) => void)[],
+  resourceGroup = RESOURCE_GROUP,
+): Harness {
   const routes = new TestRoutes();
   const store = new MemoryStore();
   const clock = { time: new Date("2025-04-08T08:17:32.561Z") };
@@ -88,7 +91,7 @@ export function createHarness(register: ((routes: RouteTable) => void)[]): Harne
     registerRoutes(routes);
   }
   store.put({
-    id: REGISTRY_ID,
+    id: REGISTRY_ID.replace(RESOURCE_GROUP, resourceGroup),
     type: "Microsoft.ContainerRegistry/registries",
     document: {
       location: "westus",

@@ -23,6 +23,8 @@ export function recording(file: string): RecordedInteraction[] {
   return parsed.interactions;
 }
 
+/** The request body, parsed; the 2020 recorder wrote some bodies as Python's `b'…'` text. */
 export function requestOf(interaction: RecordedInteraction): unknown {
-  return interaction.requestBody ? (JSON.parse(interaction.requestBody) as unknown) : undefined;
+  const text = interaction.requestBody?.replace(/^b'([\s\S]*)'$/, "$1");
+  return text ? (JSON.parse(text) as unknown) : undefined;
 }
