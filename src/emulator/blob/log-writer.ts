@@ -1,0 +1,115 @@
+// A run's log as ACR keeps it: an append blob that grows while the run goes on, and whose
+// metadata gains a `Complete` key, valued with the final status, once the run ends. az streams
+// the blob with ranged reads and stops polling when that key appears; it prints only up to the
+// last CRLF it has read, so the runner should end lines with "\r\n".
+//
+//   const writer = await openRunLogWriter(await azurite.serviceClient(), runLogLocation("cf1"));
+//   writer.write("Step 1/2 : FROM alpine\r\n");
+//   await writer.complete("Succeeded");
+
+import type { BlobServiceClient } from "@azure/storage-blob";
+
+export interface RunLogLocation {
+  container: string;
+  blobName: string;
+}
+
+export interface RunLogWriter extends RunLogLocation {
+  /**
+   * Queues bytes for the blob. Writes are appended in order; those queued while an append is
+   * in flight go out together in the next one. A failure surfaces from flush or complete.
+   */
+  write(data: string | Uint8Array): void;
+  /** Resolves once everything written so far is in the blob; rejects with the first failure. */
+  flush(): Promise<void>;
+  /**
+   * Flushes, then sets the `Complete` metadata. az treats `Failed` and `InternalError` as a
+   * failed run, `TimedOut` and `Canceled` as such, any other value as success (compared
+   * without regard to case). Nothing can be written after it. The key is set even when an
+   * append failed (and that failure is then thrown), so that readers stop waiting.
+   */
+  complete(status: string): Promise<void>;
+}
+
+/** The container ACR's run logs live in. */
+export const RUN_LOG_CONTAINER = "logs";
+
+/** Where run `runId`'s log goes: `logs/<runId>/rawtext.log`, ACR's layout. */
+export function runLogLocation(runId: string): RunLogLocation {
+  return { container: RUN_LOG_CONTAINER, blobName: `${runId}/rawtext.log` };
+}
+
+/** Azure's limit for one append block. */
+const MAX_APPEND_BLOCK_BYTES = 4 * 1024 * 1024;
+
+/** Creates the container when missing and the log blob (empty, replacing an older one). */
+export async function openRunLogWriter(
+  service: BlobServiceClient,
+  location: RunLogLocation,
+): Promise<RunLogWriter> {
+  const container = service.getContainerClient(location.container);
+  await container.createIfNotExists();
+  const blob = container.getAppendBlobClient(location.blobName);
+  await blob.create({ blobHTTPHeaders: { blobContentType: "text/plain; charset=utf-8" } });
+
+  let queued: Buffer[] = [];
+  let appending: Promise<void> | undefined;
+  let failure: unknown;
+  let completed = false;
+
+  async function drain(): Promise<void> {
+    while (queued.length > 0 && failure === undefined) {
+      const batch = Buffer.concat(queued);
+      queued = [];
+      try {
+        for (let offset = 0; offset < batch.length; offset += MAX_APPEND_BLOCK_BYTES) {
+          const block = batch.subarray(offset, offset + MAX_APPEND_BLOCK_BYTES);
+          await blob.appendBlock(block, block.length);
+        }
+      } catch (error) {
+        failure = error;
+      }
+    }
+    appending = undefined;
+  }
+
+  async function flush(): Promise<void> {
+    while (appending) {
+      await appending;
+    }
+    if (failure !== undefined) {
+      throw failure;
+    }
+  }
+
+  return {
+    ...location,
+    write: (data) => {
+      if (completed) {
+        throw new Error(`The log ${location.blobName} is complete; nothing can be added.`);
+      }
+      const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : Buffer.from(data);
+      // After a failure the blob has a gap; later bytes are dropped, and flush reports it.
+      if (bytes.length === 0 || failure !== undefined) {
+        return;
+      }
+      queued.push(bytes);
+      appending ??= drain();
+    },
+    flush,
+    complete: async (status) => {
+      completed = true;
+      const flushed = flush().then(
+        () => undefined,
+        (error: unknown) => ({ error }),
+      );
+      const flushFailure = await flushed;
+
+      // Marked complete even when an append failed, so that a reader stops polling.
+      await blob.setMetadata({ Complete: status });
+      if (flushFailure) {
+        throw flushFailure.error;
+      }
+    },
+  };
+}
