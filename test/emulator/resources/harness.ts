@@ -68,7 +68,14 @@ export interface Harness {
   store: MemoryStore;
   services: EmulatorServices;
   clock: { time: Date };
-  call(method: string, url: string, body?: unknown, caller?: string): Promise<EmulatorResponse>;
+  /** `caller` names the signed-in user, unless `authorization` gives the header itself. */
+  call(
+    method: string,
+    url: string,
+    body?: unknown,
+    caller?: string,
+    authorization?: string,
+  ): Promise<EmulatorResponse>;
 }
 
 /** A harness with one registry (`clireg000002`, westus, by default in `clitest.rg000001`). */
@@ -105,6 +112,7 @@ export function createHarness(
     url: string,
     body?: unknown,
     caller = "test@example.com",
+    authorization = `Bearer ${tokenFor(caller)}`,
   ): Promise<EmulatorResponse> {
     const parsed = new URL(url, ENDPOINT);
     const { handler, params } = routes.match(method, parsed.pathname);
@@ -115,7 +123,7 @@ export function createHarness(
           path: parsed.pathname,
           params,
           query: parsed.searchParams,
-          headers: { authorization: `Bearer ${tokenFor(caller)}` },
+          headers: { authorization },
           body,
         },
         services,
