@@ -2,6 +2,7 @@
 // reads it (through the CONNECT proxy, a SAS link, HEAD then ranged GETs), and a source upload
 // through an upload link.
 
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -227,4 +228,64 @@ test("a generated account is kept and reused", async () => {
   expect(renamed.name).toBe("other1");
   expect(renamed.key).not.toBe(account.key);
   expect(Buffer.from(renamed.key, "base64")).toHaveLength(64);
+});
+
+describe("az 2.45's own log streaming", () => {
+  // Debian's azure-cli package is installed for the system Python.
+  const python = "/usr/bin/python3";
+  const script = join(__dirname, "az-stream-logs.py");
+
+  function streamWithAz(link: string) {
+    const child = spawn(python, [script, link, "60"], {
+      env: {
+        ...process.env,
+        HTTPS_PROXY: proxy.url,
+        NO_PROXY: "127.0.0.1",
+        REQUESTS_CA_BUNDLE: certificates.caPath,
+      },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+      child.once("close", (code) => resolve({ code, stdout, stderr })),
+    );
+  }
+
+  test("prints a live log as it grows and stops at Complete", async () => {
+    const location = runLogLocation("cf3");
+    const writer = await openRunLogWriter(await azurite.serviceClient(), location);
+    writer.write("Step 1/2 : FROM alpine\r\n");
+    await writer.flush();
+
+    const streamed = streamWithAz(
+      await createLogLink({ account, endpointSuffix: SUFFIX, ...location }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    writer.write("Step 2/2 : RUN echo hi\r\nRun ID: cf3 was successful");
+    await writer.complete("Succeeded");
+
+    expect(await streamed).toEqual({
+      code: 0,
+      stdout: "Step 1/2 : FROM alpine\r\nStep 2/2 : RUN echo hi\r\nRun ID: cf3 was successful\n",
+      stderr: "",
+    });
+  }, 30_000);
+
+  test("fails the command when the log completes as Failed", async () => {
+    const location = runLogLocation("cf4");
+    const writer = await openRunLogWriter(await azurite.serviceClient(), location);
+    writer.write("Step 1/1 : RUN exit 1\r\n");
+    await writer.complete("Failed");
+
+    const streamed = await streamWithAz(
+      await createLogLink({ account, endpointSuffix: SUFFIX, ...location }),
+    );
+    expect(streamed).toEqual({
+      code: 1,
+      stdout: "Step 1/1 : RUN exit 1\r\n",
+      stderr: "ERROR: Run failed\n",
+    });
+  }, 30_000);
 });
