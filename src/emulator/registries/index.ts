@@ -17,7 +17,7 @@ import { createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 
-import { generateCredentials, htpasswdFile } from "./credentials.js";
+import { generateCredentials, generateRegistryPassword, htpasswdFile } from "./credentials.js";
 import type { RegistryCredentials } from "./credentials.js";
 
 export type { RegistryCredentials } from "./credentials.js";
@@ -70,8 +70,18 @@ interface RegistryState extends RegistryCredentials {
 const STATE_FILE = "registry.json";
 const REGISTRY_NAME_PATTERN = /^[a-zA-Z0-9]{5,50}$/;
 
-/** Running registries by folder, so that stop and delete by name find the process. */
-const running = new Map<string, RegistryHandle>();
+interface RunningRegistry {
+  handle: RegistryHandle;
+  child: ChildProcess;
+  state: RegistryState;
+  options: StartRegistryOptions;
+}
+
+/**
+ * Registries started by this process, by folder (a start in progress included), so that a
+ * second start, stop and delete by name find the process.
+ */
+const running = new Map<string, Promise<RunningRegistry>>();
 
 /** The folder of registry `name`; names are compared without regard to case, as ACR does. */
 export function registryDirectory(dataDir: string, name: string): string {
@@ -107,15 +117,23 @@ export async function readRegistryCredentials(
 
 /**
  * Starts the registry, creating it (credentials, folder) on first use. A registry already
- * running in this process is returned as it is.
+ * running (or starting) in this process is returned as it is.
  */
 export async function startRegistry(options: StartRegistryOptions): Promise<RegistryHandle> {
   const directory = registryDirectory(options.dataDir, options.name);
-  const existing = running.get(directory);
-  if (existing) {
-    return existing;
+  let entry = running.get(directory);
+  if (!entry) {
+    entry = launchRegistry(directory, options);
+    running.set(directory, entry);
+    entry.catch(() => running.delete(directory));
   }
+  return (await entry).handle;
+}
 
+async function launchRegistry(
+  directory: string,
+  options: StartRegistryOptions,
+): Promise<RunningRegistry> {
   await mkdir(join(directory, "storage"), { recursive: true, mode: 0o700 });
   const stored = await readState(directory);
   const state: RegistryState = stored ?? {
@@ -132,38 +150,92 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Regi
   state.port = port;
   await writeState(directory, state);
 
-  const handle: RegistryHandle = {
-    name: state.name,
-    loginServer: `localhost:${port}`,
-    port,
-    previousPort,
-    username: state.username,
-    passwords: state.passwords,
-    directory,
-    stop: async () => {
-      running.delete(directory);
-      await stopProcess(child);
+  const entry: RunningRegistry = {
+    child,
+    state,
+    options,
+    handle: {
+      name: state.name,
+      loginServer: `localhost:${port}`,
+      port,
+      previousPort,
+      username: state.username,
+      passwords: state.passwords,
+      directory,
+      stop: async () => {
+        running.delete(directory);
+        await stopProcess(entry.child);
+      },
     },
   };
-  running.set(directory, handle);
-  return handle;
+  return entry;
 }
 
 /** Stops registry `name` if this process started it; its content stays. */
 export async function stopRegistry(dataDir: string, name: string): Promise<void> {
-  await running.get(registryDirectory(dataDir, name))?.stop();
+  await (await runningEntry(registryDirectory(dataDir, name)))?.handle.stop();
 }
 
 /** Stops every registry this process started. */
 export async function stopAllRegistries(): Promise<void> {
-  await Promise.all([...running.values()].map((handle) => handle.stop()));
+  const directories = [...running.keys()];
+  await Promise.all(
+    directories.map(async (directory) => (await runningEntry(directory))?.handle.stop()),
+  );
 }
 
 /** Stops registry `name` if running and removes its folder: images, credentials, port. */
 export async function deleteRegistry(dataDir: string, name: string): Promise<void> {
   const directory = registryDirectory(dataDir, name);
-  await running.get(directory)?.stop();
+  await (await runningEntry(directory))?.handle.stop();
   await rm(directory, { recursive: true, force: true });
+}
+
+/**
+ * Replaces `password` or `password2` with a new one (ACR's regenerateCredential) and returns
+ * the credentials. A running registry is restarted on its port to read the new htpasswd file
+ * when the first password changed; its handle shows the new passwords.
+ */
+export async function regenerateRegistryPassword(
+  dataDir: string,
+  name: string,
+  passwordName: "password" | "password2",
+): Promise<RegistryCredentials> {
+  const directory = registryDirectory(dataDir, name);
+  const entry = await runningEntry(directory);
+  const state = entry?.state ?? (await readState(directory));
+  if (!state) {
+    throw new Error(`Registry '${name}' does not exist.`);
+  }
+
+  const fresh = generateRegistryPassword();
+  state.passwords =
+    passwordName === "password" ? [fresh, state.passwords[1]] : [state.passwords[0], fresh];
+  await writeState(directory, state);
+
+  if (passwordName === "password") {
+    await writeFile(join(directory, "htpasswd"), htpasswdFile(state), { mode: 0o600 });
+    if (entry) {
+      await stopProcess(entry.child);
+      const { child, port } = await launch(directory, state, entry.options, state.port);
+      entry.child = child;
+      if (port !== state.port) {
+        entry.handle.previousPort = state.port;
+        entry.handle.port = port;
+        entry.handle.loginServer = `localhost:${port}`;
+        state.port = port;
+        await writeState(directory, state);
+      }
+    }
+  }
+  if (entry) {
+    entry.handle.passwords = state.passwords;
+  }
+  return { username: state.username, passwords: state.passwords };
+}
+
+async function runningEntry(directory: string): Promise<RunningRegistry | undefined> {
+  return running.get(directory)?.catch(() => undefined);
 }
 
 async function readState(directory: string): Promise<RegistryState | undefined> {

@@ -12,6 +12,7 @@ import {
   deleteRegistry,
   listStoredRegistries,
   readRegistryCredentials,
+  regenerateRegistryPassword,
   registryDirectory,
   startRegistry,
   stopAllRegistries,
@@ -171,10 +172,14 @@ describe("startRegistry", () => {
     );
   });
 
-  test("returns the running registry when started twice", async () => {
-    const first = await startRegistry({ dataDir, name: "myregistry" });
+  test("returns the running registry when started twice, even while it starts", async () => {
+    const [first, concurrent] = await Promise.all([
+      startRegistry({ dataDir, name: "myregistry" }),
+      startRegistry({ dataDir, name: "myregistry" }),
+    ]);
     const second = await startRegistry({ dataDir, name: "MyRegistry" });
 
+    expect(concurrent).toBe(first);
     expect(second).toBe(first);
   });
 
@@ -239,6 +244,59 @@ describe("restart", () => {
     });
     expect(await readRegistryCredentials(dataDir, "missingone")).toBeUndefined();
     expect(await listStoredRegistries(join(dataDir, "nothing-here"))).toEqual([]);
+  });
+});
+
+describe("regenerateRegistryPassword", () => {
+  async function status(registry: RegistryHandle, password: string) {
+    const answer = await fetch(`http://${registry.loginServer}/v2/`, {
+      headers: basicAuth(registry.username, password),
+    });
+    return answer.status;
+  }
+
+  test("a new first password replaces the old one in the running registry", async () => {
+    const registry = await startRegistry({ dataDir, name: "myregistry" });
+    const [oldPassword, secondPassword] = registry.passwords;
+    await pushImage(registry, "app", "v1");
+
+    const renewed = await regenerateRegistryPassword(dataDir, "myregistry", "password");
+
+    expect(renewed.passwords[0]).not.toBe(oldPassword);
+    expect(renewed.passwords[1]).toBe(secondPassword);
+    expect(registry.passwords).toEqual(renewed.passwords);
+    expect(await status(registry, oldPassword)).toBe(401);
+    expect(await status(registry, renewed.passwords[0])).toBe(200);
+    expect((await readManifest(registry, "app", "v1")).status).toBe(200);
+    expect(await readRegistryCredentials(dataDir, "myregistry")).toEqual(renewed);
+  });
+
+  test("a new second password leaves the first one working", async () => {
+    const registry = await startRegistry({ dataDir, name: "myregistry" });
+    const [firstPassword, oldSecond] = registry.passwords;
+
+    const renewed = await regenerateRegistryPassword(dataDir, "myregistry", "password2");
+
+    expect(renewed.passwords).toEqual([firstPassword, expect.not.stringMatching(oldSecond)]);
+    expect(await status(registry, firstPassword)).toBe(200);
+  });
+
+  test("a stopped registry starts with the new password", async () => {
+    const registry = await startRegistry({ dataDir, name: "myregistry" });
+    await registry.stop();
+
+    const renewed = await regenerateRegistryPassword(dataDir, "myregistry", "password");
+    const restarted = await startRegistry({ dataDir, name: "myregistry" });
+
+    expect(restarted.passwords).toEqual(renewed.passwords);
+    expect(await status(restarted, renewed.passwords[0])).toBe(200);
+    expect(await status(restarted, registry.passwords[0])).toBe(401);
+  });
+
+  test("names a registry that does not exist", async () => {
+    await expect(regenerateRegistryPassword(dataDir, "missingone", "password")).rejects.toThrow(
+      "Registry 'missingone' does not exist.",
+    );
   });
 });
 
