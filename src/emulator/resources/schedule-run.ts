@@ -63,9 +63,6 @@ export function scheduleRunRequest(
       ? taskForRun(services, registry, runRequest.taskId as string)
       : undefined;
 
-  if (task !== undefined && task.properties.status === "Disabled") {
-    throw invalidParameter(`The task '${task.name}' is disabled and cannot run.`, "taskId");
-  }
   return queueRun(services.store, {
     registry,
     request: runRequest,
