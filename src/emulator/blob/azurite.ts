@@ -36,8 +36,13 @@ export interface AzuriteHandle {
   serviceUrl: string;
   /** The CA (PEM) that Azurite's certificate chains to. */
   ca: string;
-  /** An SDK client with shared-key access to the account, trusting `ca`. */
+  /** An SDK client with shared-key access to the account, trusting `ca` (one, reused). */
   serviceClient(): Promise<BlobServiceClient>;
+  /**
+   * Creates a container unless it exists. Links do not create their container: an upload to
+   * a missing one fails with ContainerNotFound, so create it before handing out the link.
+   */
+  ensureContainer(name: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -78,12 +83,17 @@ export async function startAzurite(options: StartAzuriteOptions): Promise<Azurit
   const port = await listeningPort(child, options.startTimeoutMs ?? 20_000);
 
   const serviceUrl = `https://127.0.0.1:${port}/${account.name}`;
+  let client: Promise<BlobServiceClient> | undefined;
+  const serviceClient = () => (client ??= createServiceClient(serviceUrl, account, ca));
   return {
     port,
     account,
     serviceUrl,
     ca,
-    serviceClient: () => createServiceClient(serviceUrl, account, ca),
+    serviceClient,
+    ensureContainer: async (name) => {
+      await (await serviceClient()).getContainerClient(name).createIfNotExists();
+    },
     stop: () => stopProcess(child),
   };
 }

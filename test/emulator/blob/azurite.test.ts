@@ -67,6 +67,7 @@ test("Azurite keeps its data under <dataDir>/azurite and serves the generated ac
   expect(azurite.account).toEqual(account);
   expect(account.name).toBe("acrlogs");
   expect(azurite.serviceUrl).toBe(`https://127.0.0.1:${azurite.port}/acrlogs`);
+  expect(await azurite.serviceClient()).toBe(await azurite.serviceClient());
 
   const service = await azurite.serviceClient();
   await service.getContainerClient("probe").createIfNotExists();
@@ -149,8 +150,16 @@ test("an upload link takes a single PUT as az's storage SDK sends it", async () 
     container: "source",
     blobName: "202612040800/e2f0cafe.tar.gz",
   };
-  await (await azurite.serviceClient()).getContainerClient("source").createIfNotExists();
   const link = await createUploadLink(location);
+  const early = await viaProxy(link, {
+    method: "PUT",
+    headers: { "x-ms-blob-type": "BlockBlob", "content-length": "1" },
+    body: "x",
+  });
+  expect(early.status).toBe(404);
+  expect(early.headers["x-ms-error-code"]).toBe("ContainerNotFound");
+  await azurite.ensureContainer("source");
+  await azurite.ensureContainer("source");
 
   const put = await viaProxy(link, {
     method: "PUT",
