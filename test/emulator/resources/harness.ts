@@ -161,8 +161,11 @@ export function comparable(value: unknown): string {
     if (typeof entry !== "string") {
       return entry;
     }
-    if (TIME.test(entry)) {
-      return key === "lastUpdatedTime" ? "<whole-second-time>" : "<time>";
+    const time = TIME.exec(entry);
+    if (time !== null) {
+      // The digits differ between runs; the offset's spelling and whole seconds must not.
+      const seconds = key === "lastUpdatedTime" && time[1] === undefined ? "whole-second " : "";
+      return `<${seconds}time ${time[2]}>`;
     }
     if (GUID.test(entry)) {
       return "<guid>";
