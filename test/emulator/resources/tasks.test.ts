@@ -318,6 +318,25 @@ describe("task create", () => {
     expect((await harness.call("GET", `${TASKS}/badTask?${API}`)).status).toBe(404);
   });
 
+  it("creates a system task with only its status, timeout and log template", async () => {
+    const harness = createHarness([registerTaskRoutes]);
+    const response = await harness.call("PUT", `${TASKS}/quicktask?${API}`, {
+      location: "eastus",
+      tags: { testkey: "value" },
+      properties: { status: "Enabled", isSystemTask: true, logTemplate: "acr/tasks:{{.Run.OS}}" },
+    });
+
+    expect(response.status).toBe(200);
+    expect((response.body as { properties: unknown }).properties).toEqual({
+      provisioningState: "Succeeded",
+      creationDate: "2025-04-08T08:17:32.561+00:00",
+      status: "Enabled",
+      timeout: 3600,
+      logTemplate: "acr/tasks:{{.Run.OS}}",
+      isSystemTask: true,
+    });
+  });
+
   it("rejects a name the SDKs would not send", async () => {
     const harness = createHarness([registerTaskRoutes]);
     const response = await harness.call("PUT", `${TASKS}/a.b?${API}`, dockerTask());
