@@ -3,12 +3,13 @@
 
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import { mkdir, readFile } from "node:fs/promises";
+import { mkdir, readFile, rm } from "node:fs/promises";
 import { Agent } from "node:https";
 import { dirname, join } from "node:path";
 
 import type { BlobServiceClient } from "@azure/storage-blob";
 
+import { stopLeftoverProcess, stopProcess, writePidFile } from "../registries/child-process.js";
 import { assertAccountName, DEVELOPMENT_ACCOUNT } from "./account.js";
 import type { StorageAccount } from "./account.js";
 
@@ -59,6 +60,9 @@ export async function startAzurite(options: StartAzuriteOptions): Promise<Azurit
 
   const location = join(options.dataDir, "azurite");
   await mkdir(location, { recursive: true, mode: 0o700 });
+  // An Azurite left running by an emulator that was killed still holds the data folder.
+  const pidFile = join(location, "azurite.pid");
+  await stopLeftoverProcess(pidFile, location);
 
   // Azurite serves its development account unless AZURITE_ACCOUNTS names others; an inherited
   // value must not decide which account this Azurite serves.
@@ -81,6 +85,7 @@ export async function startAzurite(options: StartAzuriteOptions): Promise<Azurit
     { stdio: ["ignore", "pipe", "pipe"], env: environment },
   );
   const port = await listeningPort(child, options.startTimeoutMs ?? 20_000);
+  await writePidFile(pidFile, child);
 
   const serviceUrl = `https://127.0.0.1:${port}/${account.name}`;
   let client: Promise<BlobServiceClient> | undefined;
@@ -94,7 +99,10 @@ export async function startAzurite(options: StartAzuriteOptions): Promise<Azurit
     ensureContainer: async (name) => {
       await (await serviceClient()).getContainerClient(name).createIfNotExists();
     },
-    stop: () => stopProcess(child),
+    stop: async () => {
+      await stopProcess(child);
+      await rm(pidFile, { force: true });
+    },
   };
 }
 
@@ -154,19 +162,5 @@ function listeningPort(child: ChildProcess, timeoutMs: number): Promise<number> 
       clearTimeout(timer);
       reject(error);
     });
-  });
-}
-
-function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) {
-    return Promise.resolve();
-  }
-  return new Promise((resolve) => {
-    const killer = setTimeout(() => child.kill("SIGKILL"), 5000);
-    child.once("exit", () => {
-      clearTimeout(killer);
-      resolve();
-    });
-    child.kill("SIGTERM");
   });
 }

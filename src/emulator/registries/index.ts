@@ -17,6 +17,7 @@ import { createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 
+import { stopLeftoverProcess, stopProcess, writePidFile } from "./child-process.js";
 import { generateCredentials, generateRegistryPassword, htpasswdFile } from "./credentials.js";
 import type { RegistryCredentials } from "./credentials.js";
 
@@ -68,6 +69,8 @@ interface RegistryState extends RegistryCredentials {
 }
 
 const STATE_FILE = "registry.json";
+const PID_FILE = "registry.pid";
+const CONFIG_FILE = "config.yml";
 const REGISTRY_NAME_PATTERN = /^[a-zA-Z0-9]{5,50}$/;
 
 interface RunningRegistry {
@@ -135,6 +138,8 @@ async function launchRegistry(
   options: StartRegistryOptions,
 ): Promise<RunningRegistry> {
   await mkdir(join(directory, "storage"), { recursive: true, mode: 0o700 });
+  // A registry left running by an emulator that was killed holds the port and the storage.
+  await stopLeftoverProcess(join(directory, PID_FILE), join(directory, CONFIG_FILE));
   const stored = await readState(directory);
   const state: RegistryState = stored ?? {
     name: options.name,
@@ -165,6 +170,7 @@ async function launchRegistry(
       stop: async () => {
         running.delete(directory);
         await stopProcess(entry.child);
+        await rm(join(directory, PID_FILE), { force: true });
       },
     },
   };
@@ -305,7 +311,7 @@ async function launch(
         ? wantedPort
         : await freePort();
 
-    const configPath = join(directory, "config.yml");
+    const configPath = join(directory, CONFIG_FILE);
     await writeFile(
       configPath,
       registryConfig(directory, state, port, options.notifications ?? []),
@@ -323,6 +329,7 @@ async function launch(
 
     try {
       await waitUntilAnswering(child, port, options.startTimeoutMs ?? 15_000);
+      await writePidFile(join(directory, PID_FILE), child);
       return { child, port };
     } catch (error) {
       await stopProcess(child);
@@ -382,20 +389,6 @@ function waitUntilAnswering(child: ChildProcess, port: number, timeoutMs: number
       attempt.end();
     };
     probe();
-  });
-}
-
-function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) {
-    return Promise.resolve();
-  }
-  return new Promise((resolve) => {
-    const killer = setTimeout(() => child.kill("SIGKILL"), 5000);
-    child.once("exit", () => {
-      clearTimeout(killer);
-      resolve();
-    });
-    child.kill("SIGTERM");
   });
 }
 

@@ -3,9 +3,9 @@
 // through an upload link.
 
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 import {
   createLogLink,
@@ -225,6 +225,45 @@ test("the development account works too, and data survives a restart", async () 
       proxy.setAzuritePort(azurite.port);
       await second.stop();
     }
+  } finally {
+    rmSync(otherDataDir, { recursive: true, force: true });
+  }
+});
+
+test("an Azurite left running on the data folder is stopped before a new one starts", async () => {
+  const otherDataDir = mkdtempSync(join(tmpdir(), "acrtask-blob-leftover-"));
+  const location = join(otherDataDir, "azurite");
+  mkdirSync(location);
+  const main = join(dirname(require.resolve("azurite/package.json")), "dist/src/blob/main.js");
+  try {
+    // What a killed emulator leaves behind: Azurite on the data folder, and its recorded id.
+    const leftover = spawn(
+      process.execPath,
+      [main, "--blobPort", "0", "--location", location, "--disableTelemetry", "--silent"],
+      { stdio: ["ignore", "pipe", "ignore"] },
+    );
+    const leftoverExit = new Promise((resolve) => leftover.once("exit", resolve));
+    await new Promise<void>((resolve) => {
+      let output = "";
+      leftover.stdout.on("data", (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes("successfully listens")) {
+          resolve();
+        }
+      });
+    });
+    writeFileSync(join(location, "azurite.pid"), `${leftover.pid}\n`);
+
+    const started = await startAzurite({
+      dataDir: otherDataDir,
+      certPath: certificates.certPath,
+      keyPath: certificates.keyPath,
+      caPath: certificates.caPath,
+    });
+    await leftoverExit;
+    expect(readFileSync(join(location, "azurite.pid"), "utf8")).not.toBe(`${leftover.pid}\n`);
+    await started.stop();
+    expect(existsSync(join(location, "azurite.pid"))).toBe(false);
   } finally {
     rmSync(otherDataDir, { recursive: true, force: true });
   }

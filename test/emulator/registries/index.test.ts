@@ -1,8 +1,9 @@
 // Real distribution registries started by the module, driven over the registry HTTP API with
 // fetch: no docker needed.
 
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import type { Server } from "node:net";
 import { tmpdir } from "node:os";
@@ -104,6 +105,17 @@ async function readManifest(registry: RegistryHandle, repository: string, tag: s
     },
   });
   return { status: answer.status, text: await answer.text() };
+}
+
+async function waitForStatus(url: string, status: number): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const answer = await fetch(url).catch(() => undefined);
+    if (answer?.status === status) {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${url} never answered ${status}`);
 }
 
 function holdPort(port: number): Promise<Server> {
@@ -229,6 +241,44 @@ describe("restart", () => {
       expect(third.previousPort).toBeUndefined();
     } finally {
       squatter.close();
+    }
+  });
+
+  test("stops a registry left running by an emulator that was killed, and takes its port", async () => {
+    const first = await startRegistry({ dataDir, name: "myregistry" });
+    const { manifest } = await pushImage(first, "app", "v1");
+    await first.stop();
+
+    // What a killed emulator leaves behind: the registry process and its recorded id.
+    const leftover = spawn("docker-registry", ["serve", join(first.directory, "config.yml")], {
+      stdio: "ignore",
+    });
+    const leftoverExit = new Promise((resolve) => leftover.once("exit", resolve));
+    await waitForStatus(`http://${first.loginServer}/v2/`, 401);
+    writeFileSync(join(first.directory, "registry.pid"), `${leftover.pid}\n`);
+
+    const second = await startRegistry({ dataDir, name: "myregistry" });
+    await leftoverExit;
+    expect(second.port).toBe(first.port);
+    expect(second.previousPort).toBeUndefined();
+    expect(await readManifest(second, "app", "v1")).toEqual({
+      status: 200,
+      text: manifest,
+    });
+  });
+
+  test("leaves alone a recorded process that is not the registry", async () => {
+    const first = await startRegistry({ dataDir, name: "myregistry" });
+    await first.stop();
+    const unrelated = spawn("sleep", ["30"], { stdio: "ignore" });
+    writeFileSync(join(first.directory, "registry.pid"), `${unrelated.pid}\n`);
+
+    try {
+      await startRegistry({ dataDir, name: "myregistry" });
+      expect(unrelated.exitCode).toBeNull();
+      expect(unrelated.signalCode).toBeNull();
+    } finally {
+      unrelated.kill();
     }
   });
 
