@@ -49,8 +49,12 @@ export interface AzuriteHandle {
 
 const LISTENING_PATTERN = /successfully listens on https:\/\/[^\s:]+:(\d+)/;
 
+// Azurite runs as its own process from the installed package, never from a bundle: the name
+// is kept out of a literal so that bundlers leave the lookup to Node at run time.
+const AZURITE_PACKAGE_JSON = ["azurite", "package.json"].join("/");
+
 function defaultAzuriteMain(): string {
-  return join(dirname(require.resolve("azurite/package.json")), "dist/src/blob/main.js");
+  return join(dirname(require.resolve(AZURITE_PACKAGE_JSON)), "dist/src/blob/main.js");
 }
 
 export async function startAzurite(options: StartAzuriteOptions): Promise<AzuriteHandle> {
