@@ -109,6 +109,8 @@ test("a run log written by the writer reads back through a SAS link as az reads 
 
   const done = await viaProxy(link, { method: "HEAD", headers: AZ_STORAGE_VERSION });
   expect(done.headers["x-ms-meta-complete"]).toBe("Succeeded");
+  // The key keeps its case, so SDK readers find `metadata.Complete` as on Azure.
+  expect(done.headerNames).toContain("x-ms-meta-Complete");
   const whole = await viaProxy(link, { headers: AZ_STORAGE_VERSION });
   expect(whole.body.toString()).toBe(
     "Step 1/2 : FROM alpine\r\nStep 2/2 : RUN echo hi\r\nRun ID: cf1 was successful after 2s\r\n",

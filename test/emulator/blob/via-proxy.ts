@@ -10,6 +10,8 @@ import type { Socket } from "node:net";
 export interface ProxiedAnswer {
   status: number;
   headers: IncomingHttpHeaders;
+  /** Header names as sent, in order. */
+  headerNames: string[];
   body: Buffer;
 }
 
@@ -75,6 +77,7 @@ export async function httpsViaProxy(
           resolve({
             status: answer.statusCode ?? 0,
             headers: answer.headers,
+            headerNames: answer.rawHeaders.filter((_, index) => index % 2 === 0),
             body: Buffer.concat(chunks),
           });
         });
