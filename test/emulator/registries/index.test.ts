@@ -4,8 +4,9 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
-import type { Server } from "node:net";
+import type { AddressInfo, Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -171,6 +172,60 @@ describe("startRegistry", () => {
       headers: adminAuth(registry),
     });
     expect(await tags.json()).toEqual({ name: "hello/world", tags: ["v1"] });
+  });
+
+  test("posts push events to the notification endpoints it is given", async () => {
+    const events: { headers: Record<string, unknown>; body: { events: unknown[] } }[] = [];
+    const receiver = createHttpServer((incoming, outgoing) => {
+      let body = "";
+      incoming.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      incoming.once("end", () => {
+        events.push({ headers: incoming.headers, body: JSON.parse(body) });
+        outgoing.end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    const receiverPort = (receiver.address() as AddressInfo).port;
+
+    try {
+      const registry = await startRegistry({
+        dataDir,
+        name: "myregistry",
+        notifications: [
+          {
+            name: "triggers",
+            url: `http://127.0.0.1:${receiverPort}/events`,
+            headers: { "x-emulator-registry": "myregistry" },
+          },
+        ],
+      });
+      const { manifest } = await pushImage(registry, "base/alpine", "3.20");
+
+      for (let attempt = 0; attempt < 100 && !manifestPushed(); attempt += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const push = pushEvents().find((event) => event.target.mediaType.includes("manifest"));
+      expect(push).toMatchObject({
+        action: "push",
+        target: { repository: "base/alpine", tag: "3.20", digest: digestOf(Buffer.from(manifest)) },
+      });
+      expect(events[0].headers["x-emulator-registry"]).toBe("myregistry");
+    } finally {
+      await new Promise((resolve) => receiver.close(resolve));
+    }
+
+    function pushEvents() {
+      return events.flatMap(
+        (envelope) =>
+          envelope.body.events as {
+            action: string;
+            target: { mediaType: string; repository: string; tag?: string; digest: string };
+          }[],
+      );
+    }
+    function manifestPushed() {
+      return pushEvents().some((event) => event.target.mediaType.includes("manifest"));
+    }
   });
 
   test("keeps secrets readable by their owner only", async () => {
