@@ -280,6 +280,34 @@ test("a generated account is kept and reused", async () => {
   expect(Buffer.from(renamed.key, "base64")).toHaveLength(64);
 });
 
+test("the JS SDK reads a log link through the proxy with the CA from its environment", async () => {
+  const location = runLogLocation("js1");
+  const writer = await openRunLogWriter(await azurite.serviceClient(), location);
+  writer.write("read by the JS SDK\r\n");
+  await writer.complete("Succeeded");
+  const link = await createLogLink({ account, endpointSuffix: SUFFIX, ...location });
+
+  const child = spawn(process.execPath, [join(__dirname, "sdk-read-blob.mjs"), link], {
+    env: {
+      ...process.env,
+      HTTPS_PROXY: proxy.url,
+      NO_PROXY: "127.0.0.1",
+      NODE_EXTRA_CA_CERTS: certificates.caPath,
+    },
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise((resolve) => child.once("close", resolve));
+
+  expect({ code, stdout, stderr }).toEqual({
+    code: 0,
+    stdout: "read by the JS SDK\r\n",
+    stderr: "",
+  });
+});
+
 describe("az 2.45's own log streaming", () => {
   // Debian's azure-cli package is installed for the system Python.
   const python = "/usr/bin/python3";
