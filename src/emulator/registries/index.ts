@@ -333,6 +333,12 @@ async function launch(
       return { child, port };
     } catch (error) {
       await stopProcess(child);
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+        throw new Error(
+          `The registry program '${options.registryBinary ?? "docker-registry"}' was not found.` +
+            " Install the distribution registry (Debian package docker-registry).",
+        );
+      }
       const logText = await readFile(logPath, "utf8").catch(() => "");
       lastError = new Error(
         `The registry '${state.name}' did not start on port ${port}: ${(error as Error).message}` +

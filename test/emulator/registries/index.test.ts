@@ -257,6 +257,15 @@ describe("startRegistry", () => {
     await expect(startRegistry({ dataDir, name: "abc" })).rejects.toThrow("is invalid");
   });
 
+  test("names the package to install when the registry program is missing", async () => {
+    await expect(
+      startRegistry({ dataDir, name: "myregistry", registryBinary: "no-such-registry-program" }),
+    ).rejects.toThrow(
+      "The registry program 'no-such-registry-program' was not found. Install the distribution" +
+        " registry (Debian package docker-registry).",
+    );
+  });
+
   test("reports a registry binary that cannot start", async () => {
     await expect(
       startRegistry({ dataDir, name: "myregistry", registryBinary: "/bin/false" }),
