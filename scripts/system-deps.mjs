@@ -11,6 +11,8 @@ const purpose = process.argv.includes("--for")
 /** Debian package → a file it installs, by which we tell whether it is there. */
 const packages = [
   { name: "git", probe: "/usr/bin/git" },
+  // The emulator and the tests make their local certificate authority with it.
+  { name: "openssl", probe: "/usr/bin/openssl" },
   { name: "docker.io", probe: "/usr/sbin/dockerd" },
   { name: "docker-registry", probe: "/usr/bin/docker-registry" },
 ];
