@@ -30,6 +30,26 @@ export interface EmulatorServices {
   subscriptionId: string;
   tenantId: string;
   now: () => Date;
+  /** The processes behind registries; absent when the emulator runs none (tests of shapes). */
+  registryProcesses?: RegistryProcesses;
+  /** The data folder the emulator keeps its state in. */
+  dataDir?: string;
+}
+
+/** A registry's admin user and its two passwords, as listCredentials reports them. */
+export interface RegistryAdmin {
+  username: string;
+  passwords: [string, string];
+}
+
+/** Starts and removes the real registry behind an ACR registry resource. */
+export interface RegistryProcesses {
+  /** Starts (creating on first use) the registry; returns its login server and admin user. */
+  start(name: string): Promise<RegistryAdmin & { loginServer: string }>;
+  /** Stops the registry and removes its content. */
+  remove(name: string): Promise<void>;
+  /** The admin user of a registry, without starting it. */
+  credentials(name: string): Promise<RegistryAdmin | undefined>;
 }
 
 export type Handler = (
