@@ -1,0 +1,330 @@
+// The emulator process: certificates, identity and state from the data dir; Blob storage
+// (Azurite and its CONNECT proxy); one distribution registry per registry resource; the HTTPS
+// server with every resource's routes; and `emulator.json`, which tells clients where all of
+// it is. A restart finds everything where it was left.
+
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+
+import { loadIdentity } from "./server/identity.js";
+import { Routes } from "./server/routes.js";
+import { startArmServer } from "./server/server.js";
+import type { ArmServer } from "./server/server.js";
+import { ensureTlsFiles } from "./server/tls.js";
+import type { EmulatorServices, RegistryProcesses } from "./server/types.js";
+import { openStore } from "./store/sqlite.js";
+import type { ResourceStore } from "./store/types.js";
+import { createRegistry, registerRegistryRoutes } from "./resources/registries.js";
+import type { RegistryDocument } from "./resources/registries.js";
+import { ensureResourceGroup, registerResourceGroupRoutes } from "./resources/resource-groups.js";
+import { registerResourcesListingRoutes } from "./resources/resources-listing.js";
+import { EMULATOR_LOCATION, registerSubscriptionRoutes } from "./resources/subscriptions.js";
+import { registerTaskRoutes } from "./resources/tasks.js";
+import { REGISTRY_TYPE } from "./resources/shapes.js";
+
+/** What `DIR/emulator.json` holds: everything a client needs to point at the emulator. */
+export interface EmulatorConfig {
+  armEndpoint: string;
+  activeDirectoryEndpoint: string;
+  audience: string;
+  tenantId: string;
+  subscriptionId: string;
+  clientId: string;
+  clientSecret: string;
+  caCertPath: string;
+  proxyUrl: string | null;
+  acrSuffix: string;
+  registries: { name: string; loginServer: string; resourceGroup: string }[];
+}
+
+export interface EmulatorOptions {
+  dataDir: string;
+  /** Default: the port of the last start when free, else any free port. */
+  port?: number;
+  /** 127.0.0.1 unless told otherwise. */
+  host?: string;
+  /** Skip the registry `myregistry` in `myresourcegroup` made at the first start. */
+  noDefaultRegistry?: boolean;
+  relaxApiVersions?: boolean;
+  /** Run a distribution registry per registry resource (default true). */
+  runRegistries?: boolean;
+  /** Run Azurite and the blob proxy (default true). */
+  runBlobStorage?: boolean;
+  now?: () => Date;
+  onRequest?: (method: string, path: string, status: number) => void;
+}
+
+export interface RunningEmulator {
+  config: EmulatorConfig;
+  configPath: string;
+  services: EmulatorServices;
+  store: ResourceStore;
+  stop(): Promise<void>;
+}
+
+export const CONFIG_FILE = "emulator.json";
+export const DEFAULT_REGISTRY = "myregistry";
+export const DEFAULT_RESOURCE_GROUP = "myresourcegroup";
+export const ACR_SUFFIX = ".azurecr.io";
+/** Blob links name `<account>.blob.localhost`; the proxy and the certificate cover that. */
+export const BLOB_ENDPOINT_SUFFIX = "localhost";
+
+const SETTINGS_TYPE = "Acrtask.Emulator/settings";
+const DEFAULTS_MARKER = "/acrtask/settings/defaultRegistryCreated";
+
+/** Reads `DIR/emulator.json`, or explains how to make it. */
+export function readEmulatorConfig(dataDir: string): EmulatorConfig {
+  const path = join(dataDir, CONFIG_FILE);
+  if (!existsSync(path)) {
+    throw new Error(
+      `No emulator found in '${dataDir}': ${CONFIG_FILE} is missing. ` +
+        `Start one with 'acrtask emulator start --data-dir ${dataDir}'.`,
+    );
+  }
+  return JSON.parse(readFileSync(path, "utf8")) as EmulatorConfig;
+}
+
+export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
+  const dataDir = resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const tls = ensureTlsFiles(dataDir);
+  const identity = loadIdentity(dataDir);
+  const store = openStore(join(dataDir, "emulator.sqlite"));
+  const cleanups: (() => Promise<void>)[] = [async () => store.close()];
+
+  try {
+    const registryProcesses =
+      options.runRegistries === false ? undefined : await registryProcessesFor(dataDir);
+    if (registryProcesses !== undefined) {
+      cleanups.unshift(registryProcesses.stopAll);
+    }
+
+    const blob = options.runBlobStorage === false ? undefined : await startBlobSide(dataDir, tls);
+    if (blob !== undefined) {
+      cleanups.unshift(blob.stop);
+    }
+
+    const routes = new Routes();
+    registerAllRoutes(routes);
+
+    const server = await listen(options, dataDir, {
+      tls,
+      identity,
+      store,
+      routes,
+      host: options.host,
+      relaxApiVersions: options.relaxApiVersions,
+      now: options.now,
+      onRequest: options.onRequest,
+      services: {
+        dataDir,
+        registryProcesses: registryProcesses?.processes,
+        ...(blob === undefined ? {} : { runBlobLinks: blob.links }),
+      },
+    });
+    cleanups.unshift(server.close);
+
+    if (registryProcesses !== undefined) {
+      await restartRegistries(server.services, registryProcesses.processes);
+    }
+    if (options.noDefaultRegistry !== true) {
+      await createDefaultRegistry(server.services);
+    }
+
+    const config: EmulatorConfig = {
+      armEndpoint: server.armEndpoint,
+      activeDirectoryEndpoint: `${server.armEndpoint}/adfs`,
+      audience: identity.settings.audience,
+      tenantId: identity.settings.tenantId,
+      subscriptionId: identity.settings.subscriptionId,
+      clientId: identity.settings.clientId,
+      clientSecret: identity.settings.clientSecret,
+      caCertPath: tls.caCertPath,
+      proxyUrl: blob?.proxyUrl ?? null,
+      acrSuffix: ACR_SUFFIX,
+      registries: listRegistries(store),
+    };
+    const configPath = join(dataDir, CONFIG_FILE);
+    writeConfig(configPath, config);
+
+    return {
+      config,
+      configPath,
+      services: server.services,
+      store,
+      stop: async () => {
+        for (const cleanup of cleanups) {
+          await cleanup();
+        }
+      },
+    };
+  } catch (error) {
+    for (const cleanup of cleanups) {
+      await cleanup().catch(() => undefined);
+    }
+    throw error;
+  }
+}
+
+/** Every resource's routes; the Tasks surface registers itself through its own modules. */
+export function registerAllRoutes(routes: Routes): void {
+  registerSubscriptionRoutes(routes);
+  registerResourceGroupRoutes(routes);
+  registerResourcesListingRoutes(routes);
+  registerRegistryRoutes(routes);
+  registerTaskRoutes(routes);
+}
+
+/** The last start's port when no port is asked for, so clients' cached endpoints stay right. */
+async function listen(
+  options: EmulatorOptions,
+  dataDir: string,
+  serverOptions: Parameters<typeof startArmServer>[0],
+): Promise<ArmServer> {
+  if (options.port !== undefined) {
+    return startArmServer({ ...serverOptions, port: options.port });
+  }
+
+  const previous = previousPort(dataDir);
+  if (previous !== undefined) {
+    try {
+      return await startArmServer({ ...serverOptions, port: previous });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") {
+        throw error;
+      }
+    }
+  }
+  return startArmServer({ ...serverOptions, port: 0 });
+}
+
+function previousPort(dataDir: string): number | undefined {
+  try {
+    const { armEndpoint } = readEmulatorConfig(dataDir);
+    const port = Number.parseInt(new URL(armEndpoint).port, 10);
+    return Number.isInteger(port) && port > 0 ? port : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeConfig(path: string, config: EmulatorConfig): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
+  renameSync(temporary, path);
+}
+
+export function listRegistries(store: ResourceStore): EmulatorConfig["registries"] {
+  return store.list<RegistryDocument>(REGISTRY_TYPE).map((registry) => ({
+    name: registry.document.name,
+    loginServer: String(registry.document.properties.loginServer),
+    resourceGroup: registry.id.split("/")[4] ?? "",
+  }));
+}
+
+/** `myregistry` in `myresourcegroup`, once: deleting it later is respected across restarts. */
+async function createDefaultRegistry(services: EmulatorServices): Promise<void> {
+  if (services.store.get(DEFAULTS_MARKER) !== undefined) {
+    return;
+  }
+  ensureResourceGroup(services, DEFAULT_RESOURCE_GROUP, EMULATOR_LOCATION);
+  await createRegistry(services, {
+    resourceGroupName: DEFAULT_RESOURCE_GROUP,
+    name: DEFAULT_REGISTRY,
+    location: EMULATOR_LOCATION,
+    sku: "Standard",
+    adminUserEnabled: true,
+  });
+  services.store.put({ id: DEFAULTS_MARKER, type: SETTINGS_TYPE, document: { created: true } });
+}
+
+/** Starts the registry process of every stored registry; a changed port updates loginServer. */
+async function restartRegistries(
+  services: EmulatorServices,
+  processes: RegistryProcesses,
+): Promise<void> {
+  for (const registry of services.store.list<RegistryDocument>(REGISTRY_TYPE)) {
+    const started = await processes.start(registry.document.name);
+    if (registry.document.properties.loginServer !== started.loginServer) {
+      const document = { ...registry.document };
+      document.properties = { ...document.properties, loginServer: started.loginServer };
+      services.store.put({ id: registry.id, type: REGISTRY_TYPE, document });
+    }
+  }
+}
+
+async function registryProcessesFor(
+  dataDir: string,
+): Promise<{ processes: RegistryProcesses; stopAll: () => Promise<void> }> {
+  const registries = await import("./registries/index.js");
+  return {
+    processes: {
+      start: async (name) => {
+        const handle = await registries.startRegistry({ dataDir, name });
+        return {
+          loginServer: handle.loginServer,
+          username: handle.username,
+          passwords: handle.passwords,
+        };
+      },
+      remove: (name) => registries.deleteRegistry(dataDir, name),
+      credentials: (name) => registries.readRegistryCredentials(dataDir, name),
+    },
+    stopAll: () => registries.stopAllRegistries(),
+  };
+}
+
+interface BlobSide {
+  proxyUrl: string;
+  links: {
+    logLink(registry: { name: string }, runId: string): Promise<string>;
+    sourceUploadLink(registry: { name: string }, relativePath: string): Promise<string>;
+  };
+  stop(): Promise<void>;
+}
+
+/** Azurite with the emulator's certificate, the CONNECT proxy in front, and the SAS links. */
+async function startBlobSide(
+  dataDir: string,
+  tls: { certPath: string; keyPath: string; caCertPath: string },
+): Promise<BlobSide> {
+  const blob = await import("./blob/index.js");
+  const azurite = await blob.startAzurite({
+    dataDir,
+    certPath: tls.certPath,
+    keyPath: tls.keyPath,
+    caPath: tls.caCertPath,
+  });
+
+  let proxy: Awaited<ReturnType<typeof blob.startBlobProxy>>;
+  try {
+    proxy = await blob.startBlobProxy({
+      endpointSuffix: BLOB_ENDPOINT_SUFFIX,
+      azuritePort: azurite.port,
+    });
+  } catch (error) {
+    await azurite.stop();
+    throw error;
+  }
+
+  const location = { account: azurite.account, endpointSuffix: BLOB_ENDPOINT_SUFFIX };
+  return {
+    proxyUrl: proxy.url,
+    links: {
+      logLink: (_registry, runId) =>
+        blob.createLogLink({ ...location, ...blob.runLogLocation(runId) }),
+      // Uploads go to a container per registry, named after it (registry names are valid
+      // container names once lower-cased).
+      sourceUploadLink: (registry, relativePath) =>
+        blob.createUploadLink({
+          ...location,
+          container: registry.name.toLowerCase(),
+          blobName: relativePath,
+        }),
+    },
+    stop: async () => {
+      await proxy.stop();
+      await azurite.stop();
+    },
+  };
+}
