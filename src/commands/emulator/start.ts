@@ -1,0 +1,89 @@
+// acrtask emulator start: runs the emulator in the foreground until interrupted. When ready it
+// writes DIR/emulator.json and prints one line, `emulator ready: <armEndpoint>`, on stderr.
+
+import type { Context } from "../../cli/context.js";
+import { CliError } from "../../cli/errors.js";
+import type { CommandSpec, ParsedOptions } from "../../cli/spec.js";
+import { dataDirArgument } from "./common.js";
+
+export const spec: CommandSpec = {
+  summary: "Run the local emulator of Azure Container Registry Tasks in the foreground.",
+  description:
+    "It serves Azure Resource Manager, a token endpoint, Blob storage and one container " +
+    "registry per registry resource, on 127.0.0.1 only. When ready it writes emulator.json in " +
+    "the data folder, with everything a client needs to connect. Stop it with Ctrl-C; a later " +
+    "start on the same folder finds everything where it was.",
+  arguments: [
+    dataDirArgument,
+    {
+      name: "port",
+      options: ["--port"],
+      kind: "value",
+      type: "int",
+      help: "The HTTPS port. By default the port of the last start when it is free, else any free port.",
+    },
+    {
+      name: "host",
+      options: ["--host"],
+      kind: "value",
+      defaultValue: "127.0.0.1",
+      help: "The address to listen on. Anything other than a loopback address exposes the emulator to the network.",
+    },
+    {
+      name: "noDefaultRegistry",
+      options: ["--no-default-registry"],
+      kind: "flag",
+      help: "Do not create the registry 'myregistry' in resource group 'myresourcegroup' on the first start.",
+    },
+    {
+      name: "relaxApiVersions",
+      options: ["--relax-api-versions"],
+      kind: "flag",
+      help: "Serve requests whatever their api-version, instead of refusing the versions Azure does not serve.",
+    },
+  ],
+  examples: [
+    {
+      title: "Start an emulator keeping its state in ./emulator-data",
+      command: "acrtask emulator start --data-dir ./emulator-data",
+    },
+  ],
+};
+
+export async function run(options: ParsedOptions, context: Context): Promise<undefined> {
+  const { startEmulator } = await import("../../emulator/emulator.js");
+  const port = options.port as number | undefined;
+  if (port !== undefined && (port < 0 || port > 65535)) {
+    throw new CliError(`--port must be between 0 and 65535, not ${port}.`, 2);
+  }
+
+  let emulator: Awaited<ReturnType<typeof startEmulator>>;
+  try {
+    emulator = await startEmulator({
+      dataDir: options.dataDir as string,
+      port,
+      host: (options.host as string | undefined) ?? "127.0.0.1",
+      noDefaultRegistry: options.noDefaultRegistry === true,
+      relaxApiVersions: options.relaxApiVersions === true,
+      onRequest: (method, path, status) =>
+        context.logger.debug(
+          `${method} ${path.replace(/([?&]sig=)[^&]*/g, "$1REDACTED")} ${status}`,
+        ),
+    });
+  } catch (error) {
+    throw new CliError(`The emulator could not start: ${(error as Error).message}`);
+  }
+
+  context.stderr.write(`emulator ready: ${emulator.config.armEndpoint}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+  await emulator.stop();
+  return undefined;
+}

@@ -1,0 +1,76 @@
+// The emulator commands' own logic: az-env's shell lines (run for real by the az end-to-end
+// test) and the cloud `emulator use` registers in acrtask's config.
+
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { getCloud, activeCloudName } from "../../src/azure/clouds.js";
+import { azEnvLines, shellQuote } from "../../src/commands/emulator/az-env.js";
+import { registerEmulatorCloud } from "../../src/commands/emulator/use.js";
+import type { EmulatorConfig } from "../../src/emulator/emulator.js";
+
+const config: EmulatorConfig = {
+  armEndpoint: "https://127.0.0.1:40123",
+  activeDirectoryEndpoint: "https://127.0.0.1:40123/adfs",
+  audience: "https://management.acrtask.local/",
+  tenantId: "11111111-1111-4111-8111-111111111111",
+  subscriptionId: "22222222-2222-4222-8222-222222222222",
+  clientId: "33333333-3333-4333-8333-333333333333",
+  clientSecret: "se'cret",
+  caCertPath: "/data dir/tls/ca.crt",
+  proxyUrl: "http://127.0.0.1:40124",
+  acrSuffix: ".azurecr.io",
+  registries: [],
+};
+
+test("shellQuote leaves plain words alone and quotes the rest", () => {
+  expect(shellQuote("https://127.0.0.1:1/adfs")).toBe("https://127.0.0.1:1/adfs");
+  expect(shellQuote("a b")).toBe("'a b'");
+  expect(shellQuote("it's")).toBe("'it'\\''s'");
+});
+
+test("az-env exports az's environment and registers, selects and signs in to the cloud", () => {
+  expect(azEnvLines(config, "/srv/emu")).toEqual([
+    "export AZURE_CONFIG_DIR=/srv/emu/az-config",
+    "export REQUESTS_CA_BUNDLE='/data dir/tls/ca.crt'",
+    "export NODE_EXTRA_CA_CERTS='/data dir/tls/ca.crt'",
+    "export AZURE_CORE_COLLECT_TELEMETRY=false",
+    "export AZURE_CORE_SURVEY_MESSAGE=false",
+    "export HTTPS_PROXY=http://127.0.0.1:40124",
+    "export NO_PROXY=127.0.0.1",
+    "az cloud register --name AcrtaskEmulator --endpoint-resource-manager https://127.0.0.1:40123/ " +
+      "--endpoint-active-directory https://127.0.0.1:40123/adfs " +
+      "--endpoint-active-directory-resource-id https://management.acrtask.local/ " +
+      "--endpoint-active-directory-graph-resource-id https://graph.acrtask.local/ " +
+      "--suffix-acr-login-server-endpoint .azurecr.io >/dev/null 2>&1 || " +
+      "az cloud update --name AcrtaskEmulator --endpoint-resource-manager https://127.0.0.1:40123/ " +
+      "--endpoint-active-directory https://127.0.0.1:40123/adfs " +
+      "--endpoint-active-directory-resource-id https://management.acrtask.local/ " +
+      "--endpoint-active-directory-graph-resource-id https://graph.acrtask.local/ " +
+      "--suffix-acr-login-server-endpoint .azurecr.io >/dev/null",
+    "az cloud set --name AcrtaskEmulator >/dev/null",
+    "az login --service-principal --username 33333333-3333-4333-8333-333333333333 " +
+      "--password 'se'\\''cret' --tenant 11111111-1111-4111-8111-111111111111 >/dev/null",
+  ]);
+});
+
+test("emulator use registers the cloud in acrtask's config, and updates it after a port change", async () => {
+  const configDir = mkdtempSync(join(tmpdir(), "acrtask-use-"));
+  try {
+    await registerEmulatorCloud(configDir, config);
+    expect(activeCloudName(configDir)).toBe("AcrtaskEmulator");
+    const cloud = getCloud(configDir, "AcrtaskEmulator");
+    expect(cloud.endpoints.resource_manager).toBe("https://127.0.0.1:40123/");
+    expect(cloud.endpoints.active_directory).toBe("https://127.0.0.1:40123/adfs");
+    expect(cloud.endpoints.active_directory_resource_id).toBe("https://management.acrtask.local/");
+    expect(cloud.suffixes.acr_login_server_endpoint).toBe(".azurecr.io");
+
+    await registerEmulatorCloud(configDir, { ...config, armEndpoint: "https://127.0.0.1:5000" });
+    expect(getCloud(configDir, "AcrtaskEmulator").endpoints.resource_manager).toBe(
+      "https://127.0.0.1:5000/",
+    );
+  } finally {
+    rmSync(configDir, { recursive: true, force: true });
+  }
+});
