@@ -55,7 +55,7 @@ export function azEnvLines(config: EmulatorConfig, dataDir: string): string[] {
     ...exports.map(([name, value]) => `export ${name}=${shellQuote(value)}`),
     `az cloud register --name ${EMULATOR_CLOUD_NAME} ${cloudArguments.join(" ")} >/dev/null 2>&1 || ` +
       `az cloud update --name ${EMULATOR_CLOUD_NAME} ${cloudArguments.join(" ")} >/dev/null`,
-    `az cloud set --name ${EMULATOR_CLOUD_NAME} >/dev/null`,
+    `az cloud set --name ${EMULATOR_CLOUD_NAME} >/dev/null 2>&1`,
     `az login --service-principal --username ${shellQuote(config.clientId)} ` +
       `--password ${shellQuote(config.clientSecret)} --tenant ${shellQuote(config.tenantId)} >/dev/null`,
   ];
