@@ -7,9 +7,10 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     files: ["**/*.cjs"],
+    rules: { "@typescript-eslint/no-require-imports": "off" },
     languageOptions: {
       sourceType: "commonjs",
-      globals: { module: "writable", require: "readonly" },
+      globals: { module: "writable", require: "readonly", afterAll: "readonly" },
     },
   },
   {

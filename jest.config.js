@@ -11,5 +11,6 @@ export default {
     ],
   },
   testTimeout: 30000,
+  setupFilesAfterEnv: ["<rootDir>/test/support/restore-http.cjs"],
   reporters: ["default", "<rootDir>/test/support/summary-reporter.cjs"],
 };
