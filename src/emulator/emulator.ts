@@ -19,6 +19,10 @@ import type { RegistryDocument } from "./resources/registries.js";
 import { ensureResourceGroup, registerResourceGroupRoutes } from "./resources/resource-groups.js";
 import { registerResourcesListingRoutes } from "./resources/resources-listing.js";
 import { EMULATOR_LOCATION, registerSubscriptionRoutes } from "./resources/subscriptions.js";
+import { registerAgentPoolRoutes } from "./resources/agent-pools.js";
+import { registerRunRoutes } from "./resources/runs.js";
+import { registerScheduleRunRoutes } from "./resources/schedule-run.js";
+import { registerTaskRunRoutes } from "./resources/taskruns.js";
 import { registerTaskRoutes } from "./resources/tasks.js";
 import { REGISTRY_TYPE } from "./resources/shapes.js";
 
@@ -173,6 +177,10 @@ export function registerAllRoutes(routes: Routes): void {
   registerResourcesListingRoutes(routes);
   registerRegistryRoutes(routes);
   registerTaskRoutes(routes);
+  registerRunRoutes(routes);
+  registerScheduleRunRoutes(routes);
+  registerTaskRunRoutes(routes);
+  registerAgentPoolRoutes(routes);
 }
 
 /** The last start's port when no port is asked for, so clients' cached endpoints stay right. */

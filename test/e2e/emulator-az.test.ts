@@ -137,6 +137,17 @@ test("az acr task create, list, show and delete", async () => {
   const shown = json(await az("az acr task show -n hello -r myregistry -o json"));
   expect(shown.name).toBe("hello");
 
+  const queued = await az("az acr task run -n hello -r myregistry --no-wait -o json");
+  expect(queued.rc).toBe(0);
+  expect(queued.stdout).toBe("");
+  const runId = /^WARNING: Queued a run with ID: (\w+)\n$/.exec(queued.stderr)?.[1];
+  expect(runId).toMatch(/^[a-z]{2}1$/);
+  const runs = JSON.parse((await az("az acr task list-runs -r myregistry -o json")).stdout) as {
+    runId: string;
+    task: string;
+  }[];
+  expect(runs.map((run) => [run.runId, run.task])).toEqual([[runId, "hello"]]);
+
   const deleted = await az("az acr task delete -n hello -r myregistry --yes");
   expect(deleted.rc).toBe(0);
   const empty = JSON.parse(
@@ -144,3 +155,9 @@ test("az acr task create, list, show and delete", async () => {
   ) as unknown[];
   expect(empty).toEqual([]);
 }, 120_000);
+
+test("az acr agentpool list answers from the emulator", async () => {
+  const pools = await az("az acr agentpool list -r myregistry -o json");
+  expect(pools.rc).toBe(0);
+  expect(JSON.parse(pools.stdout)).toEqual([]);
+}, 60_000);
