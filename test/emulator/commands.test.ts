@@ -74,3 +74,53 @@ test("emulator use registers the cloud in acrtask's config, and updates it after
     rmSync(configDir, { recursive: true, force: true });
   }
 });
+
+describe("emulator start", () => {
+  test("serves until interrupted, announcing itself once on stderr and writing emulator.json", async () => {
+    const { fakeContext } = await import("../azure/fake-context.js");
+    const { run } = await import("../../src/commands/emulator/start.js");
+    const { readEmulatorConfig } = await import("../../src/emulator/emulator.js");
+    const dataDir = mkdtempSync(join(tmpdir(), "acrtask-start-"));
+    const context = fakeContext();
+
+    try {
+      const running = run({ dataDir, noDefaultRegistry: true, relaxApiVersions: false }, context);
+      const deadline = Date.now() + 30_000;
+      while (context.stderrText.length === 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+
+      const config = readEmulatorConfig(dataDir);
+      expect(context.stderrText).toEqual([`emulator ready: ${config.armEndpoint}\n`]);
+      expect(config.armEndpoint).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      expect(config.registries).toEqual([]);
+
+      process.emit("SIGINT");
+      await expect(running).resolves.toBeUndefined();
+    } finally {
+      context.cleanup();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  test("a port out of range is a usage error", async () => {
+    const { fakeContext } = await import("../azure/fake-context.js");
+    const { run } = await import("../../src/commands/emulator/start.js");
+    const context = fakeContext();
+    await expect(run({ dataDir: "unused", port: 70000 }, context)).rejects.toThrow(
+      "--port must be between 0 and 65535, not 70000.",
+    );
+    context.cleanup();
+  });
+
+  test("use and az-env without a running emulator say how to start one", async () => {
+    const { fakeContext } = await import("../azure/fake-context.js");
+    const azEnv = await import("../../src/commands/emulator/az-env.js");
+    const context = fakeContext();
+    await expect(azEnv.run({ dataDir: "/nonexistent/emulator" }, context)).rejects.toThrow(
+      "No emulator found in '/nonexistent/emulator': emulator.json is missing. Start one with " +
+        "'acrtask emulator start --data-dir /nonexistent/emulator'.",
+    );
+    context.cleanup();
+  });
+});
