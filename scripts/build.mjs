@@ -13,6 +13,12 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 rmSync("dist", { recursive: true, force: true });
 
 /** The packages acrtask's code imports at run time; each gets a re-exporting entry. */
+/**
+ * Packages left to node's own resolution in both bundles: a native addon finds its compiled
+ * binding relative to its own package, which it cannot do from inside a bundle.
+ */
+const EXTERNAL_PACKAGES = ["better-sqlite3"];
+
 const VENDOR_PACKAGES = [
   "@azure/arm-containerregistry",
   "@azure/core-rest-pipeline",
@@ -55,6 +61,7 @@ await build({
   splitting: true,
   format: "esm",
   platform: "node",
+  external: EXTERNAL_PACKAGES,
   target: "node20",
   sourcemap: "linked",
   chunkNames: "chunks/[name]-[hash]",
@@ -90,6 +97,7 @@ const startBundle = await build({
   bundle: true,
   format: "cjs",
   platform: "node",
+  external: EXTERNAL_PACKAGES,
   target: "node20",
   sourcemap: "linked",
   // V8 restores the cached code faster for fewer lines; names stay, so --debug stacks still

@@ -4,6 +4,7 @@
 import type { CommandModule } from "../cli/spec.js";
 import { acrCommands, acrGroups } from "./manifest/acr.js";
 import { accountCommands, accountGroups } from "./manifest/account.js";
+import { emulatorCommands, emulatorGroups } from "./manifest/emulator.js";
 
 export type CommandLoader = () => Promise<CommandModule>;
 
@@ -13,7 +14,15 @@ export interface GroupEntry {
 }
 
 /** Command groups by path ("acr task credential"), with the summary shown in help. */
-export const groups: Record<string, GroupEntry> = { ...acrGroups, ...accountGroups };
+export const groups: Record<string, GroupEntry> = {
+  ...acrGroups,
+  ...accountGroups,
+  ...emulatorGroups,
+};
 
 /** Commands by path ("acr task create"). */
-export const commands: Record<string, CommandLoader> = { ...acrCommands, ...accountCommands };
+export const commands: Record<string, CommandLoader> = {
+  ...acrCommands,
+  ...accountCommands,
+  ...emulatorCommands,
+};
