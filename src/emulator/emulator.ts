@@ -3,7 +3,7 @@
 // server with every resource's routes; and `emulator.json`, which tells clients where all of
 // it is. A restart finds everything where it was left.
 
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 import { loadIdentity } from "./server/identity.js";
@@ -76,6 +76,46 @@ export const BLOB_ENDPOINT_SUFFIX = "localhost";
 const SETTINGS_TYPE = "Acrtask.Emulator/settings";
 const DEFAULTS_MARKER = "/acrtask/settings/defaultRegistryCreated";
 
+const LOCK_FILE = "emulator.pid";
+
+/** Data dirs in use by this process. */
+const lockedHere = new Set<string>();
+
+/**
+ * One emulator per data dir: two would share one SQLite file and fight over the registries'
+ * ports. The lock names the owning process, so one that died leaves no stale lock behind.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const path = join(dataDir, LOCK_FILE);
+  const owner = Number.parseInt(existsSync(path) ? readFileSync(path, "utf8") : "", 10);
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === "EPERM";
+    }
+  };
+
+  if (
+    lockedHere.has(dataDir) ||
+    (Number.isInteger(owner) && owner !== process.pid && alive(owner))
+  ) {
+    const who = lockedHere.has(dataDir) ? "this process" : `process ${owner}`;
+    throw new Error(
+      `Another emulator (${who}) is already running on '${dataDir}'. Stop it first, or use ` +
+        "another --data-dir.",
+    );
+  }
+
+  writeFileSync(path, `${process.pid}\n`, { mode: 0o600 });
+  lockedHere.add(dataDir);
+  return () => {
+    lockedHere.delete(dataDir);
+    rmSync(path, { force: true });
+  };
+}
+
 /** Reads `DIR/emulator.json`, or explains how to make it. */
 export function readEmulatorConfig(dataDir: string): EmulatorConfig {
   const path = join(dataDir, CONFIG_FILE);
@@ -91,12 +131,15 @@ export function readEmulatorConfig(dataDir: string): EmulatorConfig {
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const tls = ensureTlsFiles(dataDir);
-  const identity = loadIdentity(dataDir);
-  const store = openStore(join(dataDir, "emulator.sqlite"));
-  const cleanups: (() => Promise<void>)[] = [async () => store.close()];
+  const releaseLock = lockDataDir(dataDir);
+  const cleanups: (() => Promise<void>)[] = [async () => releaseLock()];
 
   try {
+    const tls = ensureTlsFiles(dataDir);
+    const identity = loadIdentity(dataDir);
+    const store = openStore(join(dataDir, "emulator.sqlite"));
+    cleanups.unshift(async () => store.close());
+
     const registryProcesses =
       options.runRegistries === false ? undefined : await registryProcessesFor(dataDir);
     if (registryProcesses !== undefined) {

@@ -70,7 +70,8 @@ test("discovery documents for the adfs authority and the tenant's v2.0 authority
     "GET",
     "/00000000-0000-0000-0000-000000000000/v2.0/.well-known/openid-configuration",
   );
-  expect(unknownTenant.status).toBe(401);
+  expect(unknownTenant.status).toBe(400);
+  expect(unknownTenant.json()).toMatchObject({ error: "invalid_tenant", error_codes: [90002] });
 });
 
 test("tokens are RS256 JWTs for the asked resource, verifiable with the published key", async () => {

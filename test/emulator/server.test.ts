@@ -211,3 +211,22 @@ test("a restart keeps resources, identity, certificates and port; a deleted defa
     await harness.stop();
   }
 });
+
+test("a second emulator on the same data dir is refused until the first stops", async () => {
+  const { startEmulator } = await import("../../src/emulator/emulator.js");
+  const harness = await startTestEmulator({ noDefaultRegistry: true });
+  try {
+    await expect(
+      startEmulator({ dataDir: harness.dataDir, runRegistries: false, runBlobStorage: false }),
+    ).rejects.toThrow(
+      `Another emulator (this process) is already running on '${harness.dataDir}'. Stop it ` +
+        "first, or use another --data-dir.",
+    );
+    expect(readFileSync(join(harness.dataDir, "emulator.pid"), "utf8")).toBe(`${process.pid}\n`);
+
+    await harness.restart();
+    expect(harness.config.registries).toEqual([]);
+  } finally {
+    await harness.stop();
+  }
+});

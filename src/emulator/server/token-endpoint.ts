@@ -48,11 +48,11 @@ export function handleIdentityRequest(
     return { status: 200, body: cloudMetadata(identity, origin) };
   }
 
+  const rest = lower.slice(1).join("/");
   const authority = authorityOf(lower[0], identity);
   if (authority === undefined) {
-    return undefined;
+    return isIdentityPath(lower[0], rest) ? unknownTenant(segments[0] ?? "") : undefined;
   }
-  const rest = lower.slice(1).join("/");
 
   if (request.method === "GET" && rest === ".well-known/openid-configuration") {
     return { status: 200, body: discoveryDocument(origin, { base: authority, v2: false }) };
@@ -72,6 +72,33 @@ export function handleIdentityRequest(
     return undefined;
   }
   return { status: 404, body: oauthError("invalid_request", 900561, "The endpoint is unknown.") };
+}
+
+const IDENTITY_PATHS = new Set([
+  ".well-known/openid-configuration",
+  "v2.0/.well-known/openid-configuration",
+  "discovery/keys",
+  "discovery/v2.0/keys",
+  "oauth2/token",
+  "oauth2/v2.0/token",
+]);
+
+/** A tenant-shaped first segment (not ARM's `subscriptions`, `tenants`…) before an identity path. */
+function isIdentityPath(first: string | undefined, rest: string): boolean {
+  return first !== undefined && /^[0-9a-f-]{36}$|\./.test(first) && IDENTITY_PATHS.has(rest);
+}
+
+/** Entra ID's answer for a tenant it does not have. */
+function unknownTenant(tenant: string): EmulatorResponse {
+  return {
+    status: 400,
+    body: oauthError(
+      "invalid_tenant",
+      90002,
+      `Tenant '${tenant}' not found. The emulator has one tenant; use the tenantId of ` +
+        "emulator.json or the authority 'adfs'.",
+    ),
+  };
 }
 
 /** `adfs`, or the tenant id when the first segment names the emulator's tenant. */
