@@ -193,6 +193,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     };
     const configPath = join(dataDir, CONFIG_FILE);
     writeConfig(configPath, config);
+    server.services.onRegistriesChanged = () => {
+      config.registries = listRegistries(store);
+      writeConfig(configPath, config);
+    };
 
     return {
       config,

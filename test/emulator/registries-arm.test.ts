@@ -1,6 +1,9 @@
 // Registries, resource groups, subscriptions and the resources listing through the official
 // SDK (@azure/arm-containerregistry 11.0.0 and @azure/identity), as a user of it would call them.
 
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
 import type { RestError } from "@azure/core-rest-pipeline";
 
 import { fetchToken, rawRequest, sdkClient, startTestEmulator } from "./server-harness.js";
@@ -26,6 +29,14 @@ function arm(method: string, path: string, body?: unknown) {
     },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+}
+
+/** The registries emulator.json lists now. */
+function registriesInConfigFile(): string[] {
+  const config = JSON.parse(readFileSync(join(harness.dataDir, "emulator.json"), "utf8")) as {
+    registries: { name: string }[];
+  };
+  return config.registries.map((registry) => registry.name).sort();
 }
 
 async function createGroup(name: string): Promise<void> {
@@ -89,6 +100,7 @@ test("create, list, update, listCredentials and delete through the SDK", async (
   expect(created.loginServer).toBe("sdkregistry1.azurecr.io");
   expect(created.adminUserEnabled).toBe(false);
   expect(created.tags).toEqual({ team: "build" });
+  expect(registriesInConfigFile()).toEqual(["SdkRegistry1", "myregistry"]);
 
   const inGroup = [];
   for await (const registry of client.registries.listByResourceGroup("rg-sdk")) {
@@ -126,6 +138,7 @@ test("create, list, update, listCredentials and delete through the SDK", async (
   expect(credentials.passwords?.[0]?.value).toMatch(/^[A-Za-z0-9]{32}$/);
 
   await client.registries.beginDeleteAndWait("rg-sdk", "SdkRegistry1");
+  expect(registriesInConfigFile()).toEqual(["myregistry"]);
   const missing = await failure(client.registries.get("rg-sdk", "SdkRegistry1"));
   expect(missing.statusCode).toBe(404);
   expect(missing.code).toBe("ResourceNotFound");

@@ -202,6 +202,7 @@ export async function createRegistry(
       });
     }
   });
+  services.onRegistriesChanged?.();
   return services.store.get<RegistryDocument>(id)!;
 }
 
@@ -339,6 +340,7 @@ async function deleteRegistry(
     services.store.delete(stored.id);
   });
   await services.registryProcesses?.remove(stored.document.name);
+  services.onRegistriesChanged?.();
   return { status: 200 };
 }
 

@@ -192,6 +192,9 @@ export function registerResourceGroupRoutes(routes: RouteTable): void {
       const name = registry.id.split("/").pop() ?? "";
       await services.registryProcesses?.remove(name);
     }
+    if (registries.length > 0) {
+      services.onRegistriesChanged?.();
+    }
     return { status: 200 };
   });
 }

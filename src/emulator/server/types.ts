@@ -34,6 +34,8 @@ export interface EmulatorServices {
   registryProcesses?: RegistryProcesses;
   /** The data folder the emulator keeps its state in. */
   dataDir?: string;
+  /** Called after a registry is created or deleted (emulator.json lists them). */
+  onRegistriesChanged?: () => void;
 }
 
 /** A registry's admin user and its two passwords, as listCredentials reports them. */
