@@ -156,6 +156,35 @@ test("az acr task create, list, show and delete", async () => {
   expect(empty).toEqual([]);
 }, 120_000);
 
+test("az group create, acr check-name, acr create, update and delete", async () => {
+  const group = json(await az("az group create -n rg-az -l westus -o json"));
+  expect(group).toMatchObject({ name: "rg-az", location: "westus" });
+
+  const free = json(await az("az acr check-name -n azregistry1 -o json"));
+  expect(free).toMatchObject({ nameAvailable: true });
+
+  const created = json(
+    await az("az acr create -n azregistry1 -g rg-az --sku Basic --admin-enabled true -o json"),
+  );
+  expect(created).toMatchObject({
+    name: "azregistry1",
+    resourceGroup: "rg-az",
+    adminUserEnabled: true,
+    sku: { name: "Basic", tier: "Basic" },
+  });
+
+  const taken = json(await az("az acr check-name -n AzRegistry1 -o json"));
+  expect(taken).toMatchObject({ nameAvailable: false, reason: "AlreadyExists" });
+
+  const updated = json(await az("az acr update -n azregistry1 --tags stage=test -o json"));
+  expect(updated.tags).toEqual({ stage: "test" });
+
+  const deleted = await az("az acr delete -n azregistry1 --yes");
+  expect(deleted.rc).toBe(0);
+  const listed = JSON.parse((await az("az acr list -g rg-az -o json")).stdout) as unknown[];
+  expect(listed).toEqual([]);
+}, 120_000);
+
 test("az acr agentpool list answers from the emulator", async () => {
   const pools = await az("az acr agentpool list -r myregistry -o json");
   expect(pools.rc).toBe(0);
