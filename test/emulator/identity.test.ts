@@ -136,7 +136,10 @@ test("a wrong secret, an unknown client and another grant are refused as Entra I
 test("no token: 401 AuthenticationFailed with a WWW-Authenticate challenge", async () => {
   const answer = await getWith();
   expect(answer.status).toBe(401);
-  expect(answer.headers["www-authenticate"]).toMatch(/^Bearer /);
+  expect(answer.headers["www-authenticate"]).toBe(
+    `Bearer authorization_uri="${harness.config.armEndpoint}/adfs", error="invalid_token", ` +
+      `error_description="Authentication failed. The 'Authorization' header is missing."`,
+  );
   expect(answer.json()).toEqual({
     error: {
       code: "AuthenticationFailed",

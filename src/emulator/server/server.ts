@@ -96,7 +96,7 @@ async function serve(
   try {
     answer = await answerRequest(request, options, services);
   } catch (error) {
-    answer = errorResponse(error);
+    answer = errorResponse(error, services.armEndpoint);
   }
   write(request, response, answer);
   return answer.status;
@@ -213,7 +213,7 @@ function parseJsonBody(body: Buffer, contentType: string | undefined): unknown {
   }
 }
 
-function errorResponse(error: unknown): EmulatorResponse {
+function errorResponse(error: unknown, armEndpoint: string): EmulatorResponse {
   if (error instanceof ArmError) {
     const body: Record<string, unknown> = { code: error.code, message: error.message };
     if (error.target !== undefined) {
@@ -221,8 +221,9 @@ function errorResponse(error: unknown): EmulatorResponse {
     }
     const headers: Record<string, string> = {};
     if (error.status === 401) {
+      // The challenge names the emulator's own authority, never a real Entra ID.
       headers["www-authenticate"] =
-        'Bearer authorization_uri="https://login.windows.net/", error="invalid_token", ' +
+        `Bearer authorization_uri="${armEndpoint}/adfs", error="invalid_token", ` +
         `error_description="${error.message.replace(/"/g, "'")}"`;
     }
     if (error.status === 404 && !["EntityNotFound"].includes(error.code)) {
