@@ -121,28 +121,22 @@ function putResourceGroup(request: EmulatorRequest, services: EmulatorServices) 
   return { status: existing === undefined ? 201 : 200, body: renderResourceGroup(stored!) };
 }
 
-/** Everything stored under the group's id, whatever its type. */
-function deleteGroupContents(services: EmulatorServices, groupId: string): string[] {
-  const removed: string[] = [];
-  for (const type of knownTypes(services)) {
+/** What can be stored under a group: registries, everything under them, their admin users. */
+const TYPES_IN_A_GROUP = [
+  "Microsoft.ContainerRegistry/registries",
+  "Microsoft.ContainerRegistry/registries/tasks",
+  "Microsoft.ContainerRegistry/registries/runs",
+  "Microsoft.ContainerRegistry/registries/taskRuns",
+  "Microsoft.ContainerRegistry/registries/agentPools",
+  "Acrtask.Emulator/registryAdmin",
+];
+
+function deleteGroupContents(services: EmulatorServices, groupId: string): void {
+  for (const type of TYPES_IN_A_GROUP) {
     for (const resource of services.store.list(type, groupId)) {
       services.store.delete(resource.id);
-      removed.push(resource.id);
     }
   }
-  return removed;
-}
-
-/** The resource types the store holds (registries and everything under them). */
-function knownTypes(_services: EmulatorServices): string[] {
-  return [
-    "Microsoft.ContainerRegistry/registries",
-    "Microsoft.ContainerRegistry/registries/tasks",
-    "Microsoft.ContainerRegistry/registries/runs",
-    "Microsoft.ContainerRegistry/registries/taskRuns",
-    "Microsoft.ContainerRegistry/registries/agentPools",
-    "Acrtask.Emulator/registryAdmin",
-  ];
 }
 
 export function registerResourceGroupRoutes(routes: RouteTable): void {
