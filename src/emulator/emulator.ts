@@ -370,12 +370,11 @@ async function startBlobSide(
         blob.createLogLink({ ...location, ...blob.runLogLocation(runId) }),
       // Uploads go to a container per registry, named after it (registry names are valid
       // container names once lower-cased).
-      sourceUploadLink: (registry, relativePath) =>
-        blob.createUploadLink({
-          ...location,
-          container: registry.name.toLowerCase(),
-          blobName: relativePath,
-        }),
+      sourceUploadLink: async (registry, relativePath) => {
+        const container = registry.name.toLowerCase();
+        await azurite.ensureContainer(container);
+        return blob.createUploadLink({ ...location, container, blobName: relativePath });
+      },
     },
     stop: async () => {
       await proxy.stop();

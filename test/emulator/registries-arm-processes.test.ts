@@ -4,10 +4,12 @@
 // come from the running Azurite.
 
 import { request } from "node:http";
+import { request as httpsRequest } from "node:https";
+import type { Agent } from "node:https";
 
 import { sdkClient, startTestEmulator } from "./server-harness.js";
 import type { TestEmulator } from "./server-harness.js";
-import { rawRequest, fetchToken } from "./server-harness.js";
+import { fetchToken, proxiedAgent, rawRequest } from "./server-harness.js";
 
 let harness: TestEmulator;
 
@@ -18,6 +20,24 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness?.stop();
 });
+
+/** One HTTPS call to a blob URL through `agent`. */
+function blobCall(
+  url: string,
+  method: string,
+  agent: Agent,
+  body?: Buffer,
+  headers: Record<string, string> = {},
+): Promise<{ status: number }> {
+  return new Promise((resolve, reject) => {
+    const outgoing = httpsRequest(url, { method, agent, headers }, (response) => {
+      response.resume();
+      resolve({ status: response.statusCode ?? 0 });
+    });
+    outgoing.on("error", reject);
+    outgoing.end(body);
+  });
+}
 
 /** GET /v2/ on a registry's login server (`localhost:<port>`), with basic auth if given. */
 function registryPing(loginServer: string, auth?: { username: string; password: string }) {
@@ -97,4 +117,17 @@ test("listBuildSourceUploadUrl answers with a link to the running Blob storage",
   expect(upload.uploadUrl).toMatch(
     /^https:\/\/[a-z0-9]+\.blob\.localhost\/myregistry\/source\/\d{12}\/[0-9a-f-]{36}\.tar\.gz\?.*sig=/,
   );
+
+  // The link works as az uses it: one PUT of the archive, through the blob proxy.
+  const archive = Buffer.from("not really a tarball");
+  const agent = proxiedAgent(harness);
+  const put = await blobCall(upload.uploadUrl!, "PUT", agent, archive, {
+    "x-ms-blob-type": "BlockBlob",
+    "content-length": String(archive.length),
+  });
+  expect(put.status).toBe(201);
+
+  const readLink = upload.uploadUrl!.replace(/([?&])sp=[^&]*/, "$1sp=r");
+  const refused = await blobCall(readLink, "HEAD", agent);
+  expect(refused.status).toBe(403);
 });

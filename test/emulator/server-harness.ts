@@ -2,7 +2,10 @@
 // through an agent on each client (NODE_EXTRA_CA_CERTS is read only when Node starts).
 
 import { readFileSync } from "node:fs";
+import { request as httpRequest } from "node:http";
 import { Agent, request } from "node:https";
+import type { Duplex } from "node:stream";
+import { connect as connectTls } from "node:tls";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -159,4 +162,39 @@ export async function fetchToken(harness: TestEmulator, scope?: string): Promise
     body,
   });
   return (answer.json() as { access_token: string }).access_token;
+}
+
+/**
+ * An agent that reaches `<account>.blob.localhost` through the emulator's CONNECT proxy, as
+ * az does with HTTPS_PROXY, trusting the emulator's CA end to end.
+ */
+export function proxiedAgent(harness: TestEmulator): Agent {
+  const proxy = new URL(harness.config.proxyUrl ?? "http://127.0.0.1:1");
+  const ca = readFileSync(harness.config.caCertPath);
+
+  class TunnelAgent extends Agent {
+    override createConnection(
+      options: { host?: string | null; port?: number | null },
+      callback: (error: Error | null, socket?: Duplex) => void,
+    ): undefined {
+      const target = `${options.host ?? ""}:${options.port ?? 443}`;
+      const connect = httpRequest({
+        host: proxy.hostname,
+        port: proxy.port,
+        method: "CONNECT",
+        path: target,
+      });
+      connect.once("connect", (answer, socket) => {
+        if (answer.statusCode !== 200) {
+          callback(new Error(`the proxy refused ${target}: ${answer.statusCode}`));
+          return;
+        }
+        callback(null, connectTls({ socket, servername: options.host ?? undefined, ca }));
+      });
+      connect.once("error", (error) => callback(error));
+      connect.end();
+      return undefined;
+    }
+  }
+  return new TunnelAgent({ keepAlive: false });
 }
