@@ -3,7 +3,7 @@
 // listing, registry reads and credentials, and ACR Tasks commands.
 
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -183,6 +183,23 @@ test("az group create, acr check-name, acr create, update and delete", async () 
   expect(deleted.rc).toBe(0);
   const listed = JSON.parse((await az("az acr list -g rg-az -o json")).stdout) as unknown[];
   expect(listed).toEqual([]);
+}, 120_000);
+
+test("az acr build --no-wait uploads the context through the blob proxy and queues a run", async () => {
+  const context = join(dataDir, "build-context");
+  mkdirSync(context);
+  writeFileSync(join(context, "Dockerfile"), "FROM scratch\n");
+
+  const outcome = await az(`az acr build -r myregistry -t hello:1 --no-wait ${context}`);
+  expect(outcome.rc).toBe(0);
+  expect(outcome.stderr).toMatch(/Uploading archived source code from /);
+  expect(outcome.stderr).toMatch(/Sending context \(.+\) to registry: myregistry\.\.\./);
+  expect(outcome.stderr).not.toMatch(/ERROR|Traceback/);
+  const runId = /Queued a build with ID: (\w+)/.exec(outcome.stderr)?.[1];
+  expect(runId).toMatch(/^[a-z]{2}\d+$/);
+
+  const run = json(await az(`az acr task show-run -r myregistry --run-id ${runId} -o json`));
+  expect(run).toMatchObject({ runId, runType: "QuickRun" });
 }, 120_000);
 
 test("az acr agentpool list answers from the emulator", async () => {
