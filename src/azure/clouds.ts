@@ -16,7 +16,15 @@ export interface Cloud {
   isActive: boolean;
   endpoints: CloudValues;
   suffixes: CloudValues;
+  /**
+   * A PEM file of a certificate authority that acrtask trusts for this cloud besides the
+   * system's (the emulator's own CA). Stored as an option az does not read.
+   */
+  caCertPath?: string;
 }
+
+/** The clouds.config option holding a cloud's extra CA; az ignores options it does not know. */
+export const CA_CERT_PATH_OPTION = "acrtask_ca_cert_path";
 
 /** az's CloudEndpoints attributes, in declaration order. */
 export const ENDPOINT_NAMES = [
@@ -282,6 +290,9 @@ export function getClouds(configDir: string): Cloud[] {
       if (option === "profile") {
         cloud.profile = value;
       }
+      if (option === CA_CERT_PATH_OPTION && value) {
+        cloud.caCertPath = value;
+      }
       if (option.startsWith("endpoint_")) {
         cloud.endpoints[option.slice("endpoint_".length)] = value;
       } else if (option.startsWith("suffix_")) {
@@ -523,6 +534,9 @@ function saveCloud(configDir: string, cloud: Cloud, overwrite: boolean): void {
     if (value !== null) {
       section.set(`suffix_${key}`, value);
     }
+  }
+  if (cloud.caCertPath) {
+    section.set(CA_CERT_PATH_OPTION, cloud.caCertPath);
   }
   file.set(cloud.name, section);
   writeIni(configDir, CLOUDS_FILE, file);

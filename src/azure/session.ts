@@ -2,13 +2,23 @@
 // the subscription (honouring --subscription), a cached TokenCredential, and SDK client options
 // with the --debug HTTP trace. Nothing here loads an SDK until a token is actually requested.
 
+import { readFileSync } from "node:fs";
+import { Agent as HttpsAgent } from "node:https";
+import { rootCertificates } from "node:tls";
+
 import type { TokenCredential } from "@azure/core-auth";
 import type { AdditionalPolicyConfig } from "@azure/core-client";
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 
 import type { Context } from "../cli/context.js";
 import { CliError } from "../cli/errors.js";
-import { getActiveCloud, requireEndpoint, type Cloud } from "./clouds.js";
+import {
+  activeCloudName,
+  getActiveCloud,
+  getClouds,
+  requireEndpoint,
+  type Cloud,
+} from "./clouds.js";
 import {
   CachingCredential,
   authorityFor,
@@ -112,12 +122,84 @@ export function isKnownSubscription(context: Context, value: string): boolean {
   );
 }
 
-/** The --debug trace policy, or none. */
+/**
+ * The policies every request of a command carries, ARM and sign-in alike: trust in the active
+ * cloud's own certificate authority when it has one, then the --debug trace.
+ */
 export function debugPolicies(context: Context): PipelinePolicy[] {
-  if (!context.globals.debug) {
-    return [];
+  const policies: PipelinePolicy[] = [];
+  const caCertPath = activeCloudCaCertPath(context);
+  if (caCertPath) {
+    policies.push(createCaTrustPolicy(caCertPath));
   }
-  return [createHttpDebugPolicy({ debug: (message) => context.logger.debug(message) })];
+  if (context.globals.debug) {
+    policies.push(createHttpDebugPolicy({ debug: (message) => context.logger.debug(message) }));
+  }
+  return policies;
+}
+
+/** The active cloud's extra CA file; none when the cloud has none or cannot be read. */
+function activeCloudCaCertPath(context: Context): string | undefined {
+  try {
+    const name = activeCloudName(context.configDir);
+    return getClouds(context.configDir).find((cloud) => cloud.name === name)?.caCertPath;
+  } catch {
+    // A broken clouds.config is reported by the command's own cloud lookup, with az's words.
+    return undefined;
+  }
+}
+
+export const CA_TRUST_POLICY_NAME = "acrtaskCaTrustPolicy";
+
+// One agent per CA file for the whole process, so that keep-alive connections are shared by
+// the ARM client, the sign-in and every retry.
+const caTrustAgents = new Map<string, HttpsAgent>();
+
+function caTrustAgent(caCertPath: string): HttpsAgent {
+  const existing = caTrustAgents.get(caCertPath);
+  if (existing) {
+    return existing;
+  }
+
+  let pem: string;
+  try {
+    pem = readFileSync(caCertPath, "utf8");
+  } catch (error) {
+    throw new CliError(
+      `The certificate authority file '${caCertPath}' of the active cloud cannot be read: ` +
+        `${(error as Error).message}`,
+    );
+  }
+  // Node's `ca` replaces the built-in roots; they are kept so that other hosts still verify.
+  const agent = new HttpsAgent({ keepAlive: true, ca: [...rootCertificates, pem] });
+  caTrustAgents.set(caCertPath, agent);
+  return agent;
+}
+
+/**
+ * Makes https requests trust the CA in `caCertPath` as well as the system's roots, through an
+ * agent on the request (the SDKs' Node HTTP client uses `request.agent` when one is set).
+ * NODE_EXTRA_CA_CERTS would do the same only if set before Node starts. The file is read at
+ * the first request, so commands that make none do not depend on it.
+ */
+export function createCaTrustPolicy(caCertPath: string): PipelinePolicy {
+  return {
+    name: CA_TRUST_POLICY_NAME,
+    async sendRequest(request, next) {
+      if (!request.agent && request.url.toLowerCase().startsWith("https:")) {
+        request.agent = caTrustAgent(caCertPath);
+      }
+      return next(request);
+    },
+  };
+}
+
+/** Closes the cached agents' idle connections (tests; a CLI process simply exits). */
+export function destroyCaTrustAgents(): void {
+  for (const agent of caTrustAgents.values()) {
+    agent.destroy();
+  }
+  caTrustAgents.clear();
 }
 
 export interface CredentialRequest {
