@@ -1,0 +1,206 @@
+// The built CLI against the built emulator, side by side with the real az 2.45: the emulator
+// runs as `acrtask emulator start` in a child process, az is set up only from the lines
+// `acrtask emulator az-env` prints, and acrtask only through `acrtask emulator use` (no
+// NODE_EXTRA_CA_CERTS: the emulator's CA is remembered with the cloud). Each tool runs the same
+// task sequence on the same task name in turn; their stdout must match.
+
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const AZ = "/usr/bin/az";
+const ROOT = join(__dirname, "..", "..");
+const ACRTASK = join(ROOT, "bin", "acrtask");
+
+interface Outcome {
+  stdout: string;
+  stderr: string;
+  rc: number;
+}
+
+let workDir: string;
+let dataDir: string;
+let emulatorProcess: ChildProcess;
+let azSetup: string;
+
+function finished(error: Error | null, stdout: string, stderr: string): Outcome {
+  const code = (error as { code?: unknown } | null)?.code;
+  return { stdout, stderr, rc: error ? (typeof code === "number" ? code : 1) : 0 };
+}
+
+function acrtask(commandLine: string): Promise<Outcome> {
+  return new Promise((resolve) => {
+    execFile(
+      "/bin/sh",
+      ["-c", `exec "${process.execPath}" "${ACRTASK}" ${commandLine}`],
+      {
+        cwd: workDir,
+        env: {
+          PATH: process.env.PATH,
+          HOME: workDir,
+          TZ: "UTC",
+          ACRTASK_CONFIG_DIR: join(workDir, "acrtask-config"),
+        },
+        timeout: 120_000,
+      },
+      (error, stdout, stderr) => resolve(finished(error, stdout, stderr)),
+    );
+  });
+}
+
+function az(commandLine: string): Promise<Outcome> {
+  return new Promise((resolve) => {
+    execFile(
+      "/bin/sh",
+      ["-c", `${azSetup}\naz ${commandLine}`],
+      {
+        cwd: workDir,
+        env: { PATH: process.env.PATH, HOME: workDir, TZ: "UTC", AZURE_CORE_NO_COLOR: "true" },
+        timeout: 120_000,
+      },
+      (error, stdout, stderr) => resolve(finished(error, stdout, stderr)),
+    );
+  });
+}
+
+/** Starts the built emulator and waits for its ready line and emulator.json. */
+async function startEmulatorProcess(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [ACRTASK, "emulator", "start", "--data-dir", dataDir], {
+    cwd: workDir,
+    env: { PATH: process.env.PATH, HOME: workDir },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+
+  const deadline = Date.now() + 120_000;
+  while (!(/emulator ready/.test(output) && existsSync(join(dataDir, "emulator.json")))) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      throw new Error(`the emulator did not start:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return child;
+}
+
+/** Values that differ between two runs of the same sequence: timestamps, as JSON prints them. */
+function normalise(text: string): string {
+  return text.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(\+00:00|Z)?/g, "<time>");
+}
+
+beforeAll(async () => {
+  expect(existsSync(AZ)).toBe(true);
+  expect(existsSync(join(ROOT, "dist"))).toBe(true);
+  workDir = mkdtempSync(join(tmpdir(), "acrtask-emulator-acrtask-"));
+  dataDir = join(workDir, "data");
+  emulatorProcess = await startEmulatorProcess();
+
+  const azEnv = await acrtask(`emulator az-env --data-dir "${dataDir}"`);
+  expect(azEnv.rc).toBe(0);
+  const lines = azEnv.stdout.trim().split("\n");
+  azSetup = lines.filter((line) => line.startsWith("export ")).join("\n");
+  const signIn = await new Promise<Outcome>((resolve) =>
+    execFile(
+      "/bin/sh",
+      ["-c", lines.join("\n")],
+      { cwd: workDir, env: { PATH: process.env.PATH, HOME: workDir } },
+      (error, stdout, stderr) => resolve(finished(error, stdout, stderr)),
+    ),
+  );
+  expect(signIn.stderr).toBe("");
+  expect(signIn.rc).toBe(0);
+
+  // az 2.45's `task credential add` reads the cloud's keyvault_dns suffix (for Key Vault secret
+  // URIs) even for a plain password, and the emulator's cloud does not set it.
+  const keyVaultSuffix = await az(
+    "cloud update --name AcrtaskEmulator --suffix-keyvault-dns .vault.azure.net",
+  );
+  expect(keyVaultSuffix.rc).toBe(0);
+}, 240_000);
+
+afterAll(async () => {
+  if (emulatorProcess && emulatorProcess.exitCode === null) {
+    const exited = new Promise((resolve) => emulatorProcess.once("exit", resolve));
+    emulatorProcess.kill("SIGINT");
+    await exited;
+  }
+  if (workDir) {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}, 60_000);
+
+/** The sequence each tool runs, with the exit code expected of each step. */
+const SEQUENCE: [string, number][] = [
+  [
+    "acr task create -n task1 -r myregistry -c /dev/null --cmd mcr.microsoft.com/hello-world " +
+      "--timeout 600 -o json",
+    0,
+  ],
+  ["acr task show -n task1 -r myregistry -o json", 0],
+  ["acr task list -r myregistry -o table", 0],
+  [
+    "acr task credential add -n task1 -r myregistry --login-server other.azurecr.io " +
+      "-u someuser -p somepassword -o json",
+    0,
+  ],
+  ["acr task credential list -n task1 -r myregistry -o json", 0],
+  [
+    "acr task update -n task1 -r myregistry --cmd mcr.microsoft.com/hello-world:latest " +
+      "--status Disabled --timeout 900 -o json",
+    0,
+  ],
+  ["acr task list-runs -r myregistry -o table", 0],
+  ["acr task delete -n task1 -r myregistry --yes", 0],
+  ["acr task show -n task1 -r myregistry -o json", 3],
+];
+
+test("acrtask emulator use signs in with the CA remembered, no environment variable", async () => {
+  const use = await acrtask(`emulator use --data-dir "${dataDir}"`);
+  expect(use.stderr).toBe("");
+  expect(use.rc).toBe(0);
+
+  const account = await acrtask("account show -o json");
+  expect(account.rc).toBe(0);
+  expect(JSON.parse(account.stdout)).toMatchObject({ environmentName: "AcrtaskEmulator" });
+}, 120_000);
+
+test("the task sequence prints the same through az and acrtask", async () => {
+  const azOutcomes: Outcome[] = [];
+  for (const [commandLine] of SEQUENCE) {
+    azOutcomes.push(await az(commandLine));
+  }
+  const acrtaskOutcomes: Outcome[] = [];
+  for (const [commandLine] of SEQUENCE) {
+    acrtaskOutcomes.push(await acrtask(commandLine));
+  }
+
+  SEQUENCE.forEach(([commandLine, expectedRc], index) => {
+    const fromAz = azOutcomes[index] as Outcome;
+    const fromAcrtask = acrtaskOutcomes[index] as Outcome;
+    // Both stderr texts ride along, on both sides, so that a failure shows why.
+    const step = {
+      commandLine,
+      az: fromAz.rc,
+      acrtask: fromAcrtask.rc,
+      azStderr: fromAz.stderr,
+      acrtaskStderr: fromAcrtask.stderr,
+    };
+    expect({ ...step, az: fromAz.rc }).toEqual({ ...step, az: expectedRc });
+    expect({ ...step, acrtask: fromAcrtask.rc }).toEqual({ ...step, acrtask: expectedRc });
+    expect({ commandLine, stdout: normalise(fromAcrtask.stdout) }).toEqual({
+      commandLine,
+      stdout: normalise(fromAz.stdout),
+    });
+    expect({ commandLine, error: fromAcrtask.stderr.split("\n")[0] }).toEqual({
+      commandLine,
+      error: fromAz.stderr.split("\n")[0],
+    });
+  });
+
+  const created = JSON.parse(acrtaskOutcomes[0]?.stdout ?? "{}") as Record<string, unknown>;
+  expect(created).toMatchObject({ name: "task1", provisioningState: "Succeeded", timeout: 600 });
+  expect(normalise(azOutcomes[2]?.stdout ?? "")).toMatch(/^NAME\s+PLATFORM\s+STATUS/);
+  expect(azOutcomes[8]?.stderr).toMatch(/^ERROR: /);
+}, 300_000);
