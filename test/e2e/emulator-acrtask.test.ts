@@ -111,13 +111,6 @@ beforeAll(async () => {
   );
   expect(signIn.stderr).toBe("");
   expect(signIn.rc).toBe(0);
-
-  // az 2.45's `task credential add` reads the cloud's keyvault_dns suffix (for Key Vault secret
-  // URIs) even for a plain password, and the emulator's cloud does not set it.
-  const keyVaultSuffix = await az(
-    "cloud update --name AcrtaskEmulator --suffix-keyvault-dns .vault.azure.net",
-  );
-  expect(keyVaultSuffix.rc).toBe(0);
 }, 240_000);
 
 afterAll(async () => {

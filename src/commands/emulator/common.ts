@@ -38,5 +38,8 @@ export function emulatorCloudArguments(config: EmulatorConfig): Record<string, s
     endpoint_active_directory_resource_id: config.audience,
     endpoint_active_directory_graph_resource_id: GRAPH_RESOURCE_ID,
     suffix_acr_login_server_endpoint: config.acrSuffix,
+    // az 2.45's `task credential add` reads this suffix (it marks Key Vault secret URIs) even
+    // for a plain password, and fails on a cloud that lacks it.
+    suffix_keyvault_dns: ".vault.azure.net",
   };
 }
