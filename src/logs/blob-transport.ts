@@ -5,8 +5,9 @@
 // reason phrase az puts in its error text.
 
 import { randomUUID } from "node:crypto";
-import type { IncomingHttpHeaders } from "node:http";
-import type { LookupFunction } from "node:net";
+import type { Agent, IncomingHttpHeaders } from "node:http";
+import type { LookupFunction, Socket } from "node:net";
+import type { Duplex } from "node:stream";
 
 import { redactSasUrl } from "./sas-url.js";
 
@@ -42,6 +43,13 @@ export interface HttpBlobTransportOptions {
   requestTimeoutMs?: number;
   /** Called once per request with an already redacted line. */
   trace?: (line: string) => void;
+  /**
+   * An HTTP proxy (`http://host:port`) that every connection is tunnelled through with
+   * CONNECT, as az does under HTTPS_PROXY; the emulator's storage is reachable only that way.
+   */
+  proxyUrl?: string;
+  /** A PEM certificate authority trusted besides the system's roots (the emulator's). */
+  ca?: string;
 }
 
 // az's storage SDK speaks this version; answers (e.g. to ranges past the end) depend on it.
@@ -73,9 +81,14 @@ export async function createHttpBlobTransport(
   const target = new URL(url);
   const secure = target.protocol === "https:";
   const http = secure ? await import("node:https") : await import("node:http");
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+  const ca = options.ca ? [...(await import("node:tls")).rootCertificates, options.ca] : undefined;
+  const agent = options.proxyUrl
+    ? await createTunnellingAgent(target, options.proxyUrl, ca)
+    : new http.Agent({ keepAlive: true, maxSockets: 4, ...(secure && ca ? { ca } : {}) });
   const requestTimeoutMs = options.requestTimeoutMs ?? 5000;
-  const lookup = isLocalhostName(target.hostname) ? resolveLocalhostNames : undefined;
+  // Through a proxy, the proxy resolves the name.
+  const lookup =
+    !options.proxyUrl && isLocalhostName(target.hostname) ? resolveLocalhostNames : undefined;
   const shownUrl = redactSasUrl(url);
 
   function send(
@@ -154,4 +167,79 @@ export async function createHttpBlobTransport(
       send("GET", { "x-ms-range": `bytes=${start}-${end}` }, signal),
     close: () => agent.destroy(),
   };
+}
+
+/**
+ * A keep-alive agent whose connections are CONNECT tunnels through `proxyUrl` to the blob's
+ * host, with TLS inside the tunnel for https (server name and certificate checked against the
+ * blob's host, not the proxy's).
+ */
+async function createTunnellingAgent(
+  target: URL,
+  proxyUrl: string,
+  ca: string[] | undefined,
+): Promise<Agent> {
+  const proxy = new URL(proxyUrl);
+  const secure = target.protocol === "https:";
+  const port = Number(target.port || (secure ? 443 : 80));
+  const authority = `${target.hostname}:${port}`;
+  const { Agent: HttpAgent, request: httpRequest } = await import("node:http");
+  const { Agent: HttpsAgent } = await import("node:https");
+  const { connect: tlsConnect } = await import("node:tls");
+  const proxyAuthorization =
+    proxy.username || proxy.password
+      ? `Basic ${Buffer.from(
+          `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`,
+        ).toString("base64")}`
+      : undefined;
+
+  const openTunnel = (callback: (error: Error | null, socket: Duplex) => void): void => {
+    const failed = (error: Error) => callback(error, undefined as unknown as Duplex);
+    const connectRequest = httpRequest({
+      host: proxy.hostname,
+      port: Number(proxy.port || 80),
+      method: "CONNECT",
+      path: authority,
+      headers: {
+        host: authority,
+        ...(proxyAuthorization ? { "proxy-authorization": proxyAuthorization } : {}),
+      },
+    });
+    connectRequest.once("connect", (answer, socket: Socket) => {
+      if (answer.statusCode !== 200) {
+        socket.destroy();
+        failed(
+          new BlobNetworkError(
+            `The proxy refused the tunnel to ${authority}: ${answer.statusCode} ` +
+              `${answer.statusMessage ?? ""}`.trimEnd(),
+            "EPROXY",
+          ),
+        );
+        return;
+      }
+      if (!secure) {
+        callback(null, socket);
+        return;
+      }
+      const tlsSocket = tlsConnect({ socket, servername: target.hostname, ca });
+      tlsSocket.once("secureConnect", () => callback(null, tlsSocket));
+      tlsSocket.once("error", failed);
+    });
+    connectRequest.once("error", failed);
+    connectRequest.end();
+  };
+
+  // The agent's own connection step is replaced; TLS, if any, is done inside the tunnel. The
+  // base class still has to match the scheme, which the request checks.
+  const Base = secure ? HttpsAgent : HttpAgent;
+  class TunnellingAgent extends Base {
+    override createConnection(
+      _options: unknown,
+      callback?: (error: Error | null, socket: Duplex) => void,
+    ): undefined {
+      openTunnel((error, socket) => callback?.(error, socket));
+      return undefined;
+    }
+  }
+  return new TunnellingAgent({ keepAlive: true, maxSockets: 4 });
 }
