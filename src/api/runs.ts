@@ -16,7 +16,13 @@ import {
   stripLoginServerSuffix,
   type ResolvedRegistry,
 } from "../azure/registry.js";
-import type { BlobTransport, Clock, PollingTuning, StreamOutcome } from "../logs/index.js";
+import type {
+  BlobConnectionOptions,
+  BlobTransport,
+  Clock,
+  PollingTuning,
+  StreamOutcome,
+} from "../logs/index.js";
 import { isObject, type Json, type RegistryOptions } from "./common.js";
 import { sessionOf, type AcrSession, type AcrTarget } from "./session.js";
 import {
@@ -109,6 +115,11 @@ export interface RunLogOptions {
   clock?: Clock;
   /** Replaces HTTP access to the log blob (tests, emulators). */
   transport?: BlobTransport;
+  /**
+   * The proxy and CA the log blob is reached with, asked for only when a blob is read (the
+   * command passes the active cloud's).
+   */
+  blobConnection?: (blobUrl: string) => Promise<BlobConnectionOptions>;
   polling?: Partial<PollingTuning>;
   /** Waits between reads of a run for `--no-logs`, in seconds (the last one repeats). */
   runPollingIntervalsSeconds?: readonly number[];
@@ -504,6 +515,10 @@ export async function followRunLog(
       clock: options.clock,
       signal: options.signal,
       transport: options.transport,
+      connection:
+        typeof links.logLink === "string" && !links.logArtifactLink && !options.transport
+          ? await options.blobConnection?.(links.logLink)
+          : undefined,
       polling: options.polling,
     },
   );

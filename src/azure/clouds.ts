@@ -21,10 +21,19 @@ export interface Cloud {
    * system's (the emulator's own CA). Stored as an option az does not read.
    */
   caCertPath?: string;
+  /**
+   * An HTTP proxy that the cloud's storage (run logs, source uploads) is reached through with
+   * CONNECT (the emulator's, which alone resolves its `*.blob.localhost` names). Stored as an
+   * option az does not read.
+   */
+  blobProxyUrl?: string;
 }
 
 /** The clouds.config option holding a cloud's extra CA; az ignores options it does not know. */
 export const CA_CERT_PATH_OPTION = "acrtask_ca_cert_path";
+
+/** The clouds.config option holding the proxy for a cloud's storage. */
+export const BLOB_PROXY_OPTION = "acrtask_blob_proxy";
 
 /** az's CloudEndpoints attributes, in declaration order. */
 export const ENDPOINT_NAMES = [
@@ -293,6 +302,9 @@ export function getClouds(configDir: string): Cloud[] {
       if (option === CA_CERT_PATH_OPTION && value) {
         cloud.caCertPath = value;
       }
+      if (option === BLOB_PROXY_OPTION && value) {
+        cloud.blobProxyUrl = value;
+      }
       if (option.startsWith("endpoint_")) {
         cloud.endpoints[option.slice("endpoint_".length)] = value;
       } else if (option.startsWith("suffix_")) {
@@ -537,6 +549,9 @@ function saveCloud(configDir: string, cloud: Cloud, overwrite: boolean): void {
   }
   if (cloud.caCertPath) {
     section.set(CA_CERT_PATH_OPTION, cloud.caCertPath);
+  }
+  if (cloud.blobProxyUrl) {
+    section.set(BLOB_PROXY_OPTION, cloud.blobProxyUrl);
   }
   file.set(cloud.name, section);
   writeIni(configDir, CLOUDS_FILE, file);

@@ -38,11 +38,8 @@ export class BlobNetworkError extends Error {
   }
 }
 
-export interface HttpBlobTransportOptions {
-  /** Longest silence on a connection before the request is abandoned. */
-  requestTimeoutMs?: number;
-  /** Called once per request with an already redacted line. */
-  trace?: (line: string) => void;
+/** How the blob's host is reached: the cloud's storage proxy and extra CA, when it has them. */
+export interface BlobConnectionOptions {
   /**
    * An HTTP proxy (`http://host:port`) that every connection is tunnelled through with
    * CONNECT, as az does under HTTPS_PROXY; the emulator's storage is reachable only that way.
@@ -50,6 +47,13 @@ export interface HttpBlobTransportOptions {
   proxyUrl?: string;
   /** A PEM certificate authority trusted besides the system's roots (the emulator's). */
   ca?: string;
+}
+
+export interface HttpBlobTransportOptions extends BlobConnectionOptions {
+  /** Longest silence on a connection before the request is abandoned. */
+  requestTimeoutMs?: number;
+  /** Called once per request with an already redacted line. */
+  trace?: (line: string) => void;
 }
 
 // az's storage SDK speaks this version; answers (e.g. to ranges past the end) depend on it.

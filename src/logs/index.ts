@@ -19,4 +19,4 @@ export type { LogBlobLocation } from "./sas-url.js";
 export { systemClock } from "./clock.js";
 export type { Clock } from "./clock.js";
 export { createHttpBlobTransport, BlobNetworkError } from "./blob-transport.js";
-export type { BlobResponse, BlobTransport } from "./blob-transport.js";
+export type { BlobConnectionOptions, BlobResponse, BlobTransport } from "./blob-transport.js";

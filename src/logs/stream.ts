@@ -6,7 +6,7 @@
 import { CliError } from "../cli/errors.js";
 import type { Logger, TextSink } from "../cli/context.js";
 import { createHttpBlobTransport, BlobNetworkError } from "./blob-transport.js";
-import type { BlobResponse, BlobTransport } from "./blob-transport.js";
+import type { BlobConnectionOptions, BlobResponse, BlobTransport } from "./blob-transport.js";
 import { systemClock } from "./clock.js";
 import type { Clock } from "./clock.js";
 import { LogLineBuffer } from "./line-buffer.js";
@@ -38,6 +38,8 @@ export interface BlobLogStreamOptions {
   signal?: AbortSignal;
   /** Replaces the HTTP access to the blob (tests). */
   transport?: BlobTransport;
+  /** The proxy and CA the blob's host is reached with (the emulator's). */
+  connection?: BlobConnectionOptions;
   polling?: Partial<PollingTuning>;
 }
 
@@ -129,6 +131,7 @@ export async function streamBlobLog(options: BlobLogStreamOptions): Promise<Stre
     (await createHttpBlobTransport(location.url, {
       requestTimeoutMs: options.polling?.requestTimeoutMs ?? DEFAULT_POLLING.requestTimeoutMs,
       trace: (line) => options.logger.debug(line),
+      ...options.connection,
     }));
 
   const streamer = new BlobLogStreamer(options, transport);

@@ -16,7 +16,7 @@ import type { ArmClient } from "../../azure/arm.js";
 import type { Context } from "../../cli/context.js";
 import type { CommandResult } from "../../cli/spec.js";
 import type { Clock } from "../../logs/clock.js";
-import type { StreamOutcome } from "../../logs/index.js";
+import type { BlobConnectionOptions, StreamOutcome } from "../../logs/index.js";
 
 /** The clock a context may carry (`services.clock`); tests give one that does not wait. */
 function clockOf(context: Context): Clock | undefined {
@@ -37,7 +37,37 @@ export function logOptions(
     noFormat: options.noFormat === true,
     signal,
     clock: clockOf(context),
+    blobConnection: (blobUrl) => blobConnection(context, blobUrl),
   };
+}
+
+/**
+ * How the log blob is reached: the active cloud's storage proxy (the emulator's) or else
+ * HTTPS_PROXY as az honours it, and the cloud's extra CA. A broken clouds.config or a missing
+ * CA file leaves the default, so that the blob request itself reports what is wrong.
+ */
+export async function blobConnection(
+  context: Context,
+  blobUrl: string,
+): Promise<BlobConnectionOptions> {
+  const { activeCloudName, getClouds } = await import("../../azure/clouds.js");
+  const { readFile } = await import("node:fs/promises");
+  let proxyUrl: string | undefined;
+  let caCertPath: string | undefined;
+  try {
+    const name = activeCloudName(context.configDir);
+    const cloud = getClouds(context.configDir).find((each) => each.name === name);
+    proxyUrl = cloud?.blobProxyUrl;
+    caCertPath = cloud?.caCertPath;
+  } catch {
+    // The command's own cloud lookup has already reported a broken config with az's words.
+  }
+
+  const environmentProxy = bypassesProxy(blobUrl, context.env.NO_PROXY ?? context.env.no_proxy)
+    ? undefined
+    : context.env.HTTPS_PROXY || context.env.https_proxy || undefined;
+  const ca = caCertPath ? await readFile(caCertPath, "utf8").catch(() => undefined) : undefined;
+  return { proxyUrl: proxyUrl ?? environmentProxy, ca };
 }
 
 /** The signed-in identity, whose ARM token the registry exchanges for one of its own. */
@@ -49,6 +79,21 @@ export async function dataPlaneAccess(context: Context): Promise<DataPlaneAccess
     scopes: arm.credentialScopes,
     tenantId: getSubscription(context).tenantId,
   };
+}
+
+/** NO_PROXY as requests reads it: `*`, or host names matched with their subdomains. */
+function bypassesProxy(url: string, noProxy: string | undefined): boolean {
+  const host = new URL(url).hostname.toLowerCase();
+  return (noProxy ?? "")
+    .split(",")
+    .map((entry) =>
+      entry
+        .trim()
+        .toLowerCase()
+        .replace(/^\*?\./, ""),
+    )
+    .filter((entry) => entry !== "")
+    .some((entry) => entry === "*" || host === entry || host.endsWith(`.${entry}`));
 }
 
 /** Ctrl-C: what the signal is aborted with. */

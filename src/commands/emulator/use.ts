@@ -2,6 +2,7 @@
 // active cloud and signs in as its service principal (the same code path as `login
 // --service-principal`), so that the next `acrtask acr task …` talks to the emulator. The
 // emulator's CA is stored with the cloud; src/azure/session.ts trusts it for every request.
+// Its storage proxy is stored too; run logs are read through it.
 
 import type { Context } from "../../cli/context.js";
 import type { CommandSpec, ParsedOptions } from "../../cli/spec.js";
@@ -44,6 +45,8 @@ export async function registerEmulatorCloud(
   );
   // Later commands trust the emulator's CA through the cloud's config, not the environment.
   cloud.caCertPath = config.caCertPath;
+  // Its storage names resolve only inside its proxy; run logs and uploads are tunnelled there.
+  cloud.blobProxyUrl = config.proxyUrl ?? undefined;
 
   if (registered) {
     clouds.updateCloud(configDir, cloud);
