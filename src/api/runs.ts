@@ -553,6 +553,7 @@ export async function runTask(target: AcrTarget, options: RunTaskOptions): Promi
     dockerFile: options.file,
     archivePrefix: "cli_source_archive",
     logger,
+    blobConnection: options.blobConnection,
   });
 
   const details = await session.arm.send(
@@ -757,6 +758,7 @@ export async function acrRun(target: AcrTarget, options: AcrRunOptions): Promise
     sourceLocation: options.sourceLocation,
     archivePrefix: "cli_source_archive",
     logger,
+    blobConnection: options.blobConnection,
   });
   const platform = parsePlatform(options.platform);
   const values = overrideItems(options.set, options.setSecret);
@@ -828,6 +830,7 @@ export async function acrBuild(
       dockerFileInArchive: nameInArchive,
       archivePrefix: "build_archive",
       logger,
+      blobConnection: options.blobConnection,
     });
     dockerFilePath = nameInArchive;
   } else {

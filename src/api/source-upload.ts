@@ -17,6 +17,7 @@ import { CliError } from "../cli/errors.js";
 import { API_VERSIONS } from "../azure/arm.js";
 import { describeSdkError } from "../azure/arm-errors.js";
 import type { ResolvedRegistry } from "../azure/registry.js";
+import type { BlobConnectionOptions } from "../logs/blob-transport.js";
 import { isObject } from "./common.js";
 import type { AcrSession } from "./session.js";
 import { isNullContext, isTaskFile } from "./task-inputs.js";
@@ -33,6 +34,8 @@ export interface SourceLocationOptions {
   dockerFile?: string;
   archivePrefix: ArchivePrefix;
   logger: SourceLogger;
+  /** The proxy and CA the upload blob is reached with (the active cloud's). */
+  blobConnection?: (blobUrl: string) => Promise<BlobConnectionOptions>;
   /** Sends `HEAD <url>` for a remote tarball; answers the status. Default: fetch. */
   head?: (url: string) => Promise<number>;
 }
@@ -126,6 +129,7 @@ export async function prepareSourceLocation(
     dockerFileInArchive,
     archivePrefix: options.archivePrefix,
     logger: options.logger,
+    blobConnection: options.blobConnection,
   });
 }
 
@@ -138,6 +142,8 @@ export interface PackOptions {
   dockerFileInArchive: string;
   archivePrefix: ArchivePrefix;
   logger: SourceLogger;
+  /** The proxy and CA the upload blob is reached with (the active cloud's). */
+  blobConnection?: (blobUrl: string) => Promise<BlobConnectionOptions>;
 }
 
 /**
@@ -255,7 +261,7 @@ async function uploadSourceDirectory(
     throw new CliError("Failed to get a SAS URL to upload context.");
   }
 
-  await uploadArchive(uploadUrl, options.archive);
+  await uploadArchive(uploadUrl, options.archive, await options.blobConnection?.(uploadUrl));
   options.logger.warning(
     `Sending context (${describeSize(size)}) to registry: ${registry.registryName}...`,
   );
@@ -263,9 +269,29 @@ async function uploadSourceDirectory(
 }
 
 /** The archive as a block blob: one PUT up to 64 MiB, else 4 MiB blocks, as az's SDK does. */
-async function uploadArchive(uploadUrl: string, archive: string): Promise<void> {
-  const { BlockBlobClient } = await import("@azure/storage-blob");
-  const client = new BlockBlobClient(uploadUrl);
+export async function uploadArchive(
+  uploadUrl: string,
+  archive: string,
+  connection: BlobConnectionOptions = {},
+): Promise<void> {
+  const { AnonymousCredential, BlockBlobClient, newPipeline } = await import("@azure/storage-blob");
+  const storagePipeline = newPipeline(new AnonymousCredential());
+
+  // The storage client takes no pipeline policies of the newer kind; a request policy factory
+  // of the older kind is the way to put the cloud's agent (proxy tunnel, CA) on each request.
+  const { createBlobConnectionAgent } = await import("../logs/blob-transport.js");
+  const agent = await createBlobConnectionAgent(uploadUrl, connection);
+  if (agent) {
+    storagePipeline.factories.push({
+      create: (next) => ({
+        sendRequest: (request) => {
+          request.agent = agent;
+          return next.sendRequest(request);
+        },
+      }),
+    });
+  }
+  const client = new BlockBlobClient(uploadUrl, storagePipeline);
   await client.uploadFile(archive, {
     maxSingleShotSize: 64 * 1024 * 1024,
     blockSize: 4 * 1024 * 1024,

@@ -174,6 +174,28 @@ export async function createHttpBlobTransport(
 }
 
 /**
+ * An agent for the blob host of `url` honouring `connection` (tunnel through its proxy, trust
+ * its CA); none when neither is given, so the client's default applies.
+ */
+export async function createBlobConnectionAgent(
+  url: string,
+  connection: BlobConnectionOptions,
+): Promise<Agent | undefined> {
+  const target = new URL(url);
+  const ca = connection.ca
+    ? [...(await import("node:tls")).rootCertificates, connection.ca]
+    : undefined;
+  if (connection.proxyUrl) {
+    return createTunnellingAgent(target, connection.proxyUrl, ca);
+  }
+  if (ca && target.protocol === "https:") {
+    const { Agent: HttpsAgent } = await import("node:https");
+    return new HttpsAgent({ keepAlive: true, ca });
+  }
+  return undefined;
+}
+
+/**
  * A keep-alive agent whose connections are CONNECT tunnels through `proxyUrl` to the blob's
  * host, with TLS inside the tunnel for https (server name and certificate checked against the
  * blob's host, not the proxy's).
