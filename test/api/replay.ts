@@ -22,7 +22,7 @@ export interface CapturedRequest {
   body: string | null;
 }
 
-interface CapturedAnswer {
+export interface CapturedAnswer {
   method: string;
   url: string;
   status: number;

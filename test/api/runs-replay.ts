@@ -16,34 +16,20 @@ import { describeSdkError } from "../../src/azure/arm-errors.js";
 import { CliError } from "../../src/cli/errors.js";
 import type { BlobResponse, BlobTransport } from "../../src/logs/blob-transport.js";
 import type { Clock } from "../../src/logs/clock.js";
+import {
+  SUBSCRIPTION_ID,
+  SUBSCRIPTION_NAME,
+  type CapturedAnswer,
+  type CapturedRequest,
+  type Capture as ReplayCapture,
+} from "./replay.js";
 
-export const SUBSCRIPTION_ID = "00000000-1111-2222-3333-444444444444";
-export const SUBSCRIPTION_NAME = "MySub";
+export { SUBSCRIPTION_ID, SUBSCRIPTION_NAME, type CapturedRequest };
 
 const fixtures = join(__dirname, "..", "fixtures", "api", "runs");
 export const SOURCE_DIRECTORY = join(fixtures, "src");
 
-export interface CapturedRequest {
-  method: string;
-  url: string;
-  headers: Record<string, string>;
-  body: string | null;
-}
-
-interface CapturedAnswer {
-  method: string;
-  url: string;
-  status: number;
-  headers: Record<string, string>;
-  body: unknown;
-}
-
-export interface Capture {
-  requests: CapturedRequest[];
-  answers: CapturedAnswer[];
-  stdout: string;
-  stderr: string;
-  exitCode: number;
+export interface Capture extends ReplayCapture {
   /** `<type> <name>` lines of the archive az uploaded, when it uploaded one. */
   archive?: string[];
 }
