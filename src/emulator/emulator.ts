@@ -366,8 +366,8 @@ async function startBlobSide(
   return {
     proxyUrl: proxy.url,
     links: {
-      logLink: (_registry, runId) =>
-        blob.createLogLink({ ...location, ...blob.runLogLocation(runId) }),
+      logLink: (registry, runId) =>
+        blob.createLogLink({ ...location, ...blob.runLogLocation(registry.name, runId) }),
       // Uploads go to a container per registry, named after it (registry names are valid
       // container names once lower-cased).
       sourceUploadLink: async (registry, relativePath) => {

@@ -27,7 +27,7 @@ export {
   DEFAULT_LINK_LIFETIME_MS,
 } from "./links.js";
 export type { BlobLinkOptions, BlobLocation } from "./links.js";
-export { openRunLogWriter, RUN_LOG_CONTAINER, runLogLocation } from "./log-writer.js";
+export { openRunLogWriter, runLogLocation } from "./log-writer.js";
 export type { RunLogLocation, RunLogWriter } from "./log-writer.js";
 export { blobHostMatcher, startBlobProxy } from "./proxy.js";
 export type { BlobProxyHandle, BlobProxyOptions } from "./proxy.js";

@@ -3,7 +3,8 @@
 // the blob with ranged reads and stops polling when that key appears; it prints only up to the
 // last CRLF it has read, so the runner should end lines with "\r\n".
 //
-//   const writer = await openRunLogWriter(await azurite.serviceClient(), runLogLocation("cf1"));
+//   const location = runLogLocation("myregistry", "cf1");
+//   const writer = await openRunLogWriter(await azurite.serviceClient(), location);
 //   writer.write("Step 1/2 : FROM alpine\r\n");
 //   await writer.complete("Succeeded");
 
@@ -31,12 +32,15 @@ export interface RunLogWriter extends RunLogLocation {
   complete(status: string): Promise<void>;
 }
 
-/** The container ACR's run logs live in. */
-export const RUN_LOG_CONTAINER = "logs";
-
-/** Where run `runId`'s log goes: `logs/<runId>/rawtext.log`, ACR's layout. */
-export function runLogLocation(runId: string): RunLogLocation {
-  return { container: RUN_LOG_CONTAINER, blobName: `${runId}/rawtext.log` };
+/**
+ * Where run `runId` of registry `registryName` logs: `logs/<runId>/rawtext.log`, ACR's layout,
+ * in the registry's own container. ACR gives every registry its own storage; the emulator has
+ * one account, and run ids restart at ca1 in every registry, so the container tells them apart.
+ * It is the container source uploads go to (registry names are valid container names once
+ * lower-cased).
+ */
+export function runLogLocation(registryName: string, runId: string): RunLogLocation {
+  return { container: registryName.toLowerCase(), blobName: `logs/${runId}/rawtext.log` };
 }
 
 /** Azure's limit for one append block. */

@@ -80,10 +80,19 @@ test("Azurite keeps its data under <dataDir>/azurite and serves the generated ac
 });
 
 test("a run log written by the writer reads back through a SAS link as az reads it", async () => {
-  const writer = await openRunLogWriter(await azurite.serviceClient(), runLogLocation("cf1"));
-  const link = await createLogLink({ account, endpointSuffix: SUFFIX, ...runLogLocation("cf1") });
+  const writer = await openRunLogWriter(
+    await azurite.serviceClient(),
+    runLogLocation("myregistry", "cf1"),
+  );
+  const link = await createLogLink({
+    account,
+    endpointSuffix: SUFFIX,
+    ...runLogLocation("myregistry", "cf1"),
+  });
   expect(link).toMatch(
-    new RegExp(`^https://acrlogs\\.blob\\.acrtask\\.localhost/logs/cf1/rawtext\\.log\\?.*sp=r`),
+    new RegExp(
+      `^https://acrlogs\\.blob\\.acrtask\\.localhost/myregistry/logs/cf1/rawtext\\.log\\?.*sp=r`,
+    ),
   );
 
   writer.write("Step 1/2 : FROM alpine\r\n");
@@ -118,21 +127,32 @@ test("a run log written by the writer reads back through a SAS link as az reads 
 });
 
 test("the writer keeps the order of many small writes sent while an append is in flight", async () => {
-  const writer = await openRunLogWriter(await azurite.serviceClient(), runLogLocation("cf2"));
+  const writer = await openRunLogWriter(
+    await azurite.serviceClient(),
+    runLogLocation("myregistry", "cf2"),
+  );
   const lines = Array.from({ length: 300 }, (_, index) => `line ${index} ${"x".repeat(index)}\r\n`);
   for (const line of lines) {
     writer.write(line);
   }
   await writer.complete("Failed");
 
-  const link = await createLogLink({ account, endpointSuffix: SUFFIX, ...runLogLocation("cf2") });
+  const link = await createLogLink({
+    account,
+    endpointSuffix: SUFFIX,
+    ...runLogLocation("myregistry", "cf2"),
+  });
   const read = await viaProxy(link);
   expect(read.body.toString()).toBe(lines.join(""));
   expect(read.headers["x-ms-meta-complete"]).toBe("Failed");
 });
 
 test("a read-only log link cannot write, and a link for another blob is refused", async () => {
-  const link = await createLogLink({ account, endpointSuffix: SUFFIX, ...runLogLocation("cf1") });
+  const link = await createLogLink({
+    account,
+    endpointSuffix: SUFFIX,
+    ...runLogLocation("myregistry", "cf1"),
+  });
   const write = await viaProxy(link, {
     method: "PUT",
     headers: { "x-ms-blob-type": "BlockBlob", "content-length": "1" },
@@ -187,7 +207,11 @@ test("an upload link takes a single PUT as az's storage SDK sends it", async () 
 });
 
 test("the proxy tunnels only to the blob hosts of its suffix", async () => {
-  const link = await createLogLink({ account, endpointSuffix: SUFFIX, ...runLogLocation("cf1") });
+  const link = await createLogLink({
+    account,
+    endpointSuffix: SUFFIX,
+    ...runLogLocation("myregistry", "cf1"),
+  });
   await expect(
     httpsViaProxy(link.replace(`.blob.${SUFFIX}`, ".blob.core.windows.net"), {
       proxyPort: proxy.port,
@@ -207,7 +231,10 @@ test("the development account works too, and data survives a restart", async () 
   try {
     const first = await startAzurite(options);
     expect(first.account).toEqual(DEVELOPMENT_ACCOUNT);
-    const writer = await openRunLogWriter(await first.serviceClient(), runLogLocation("ab1"));
+    const writer = await openRunLogWriter(
+      await first.serviceClient(),
+      runLogLocation("myregistry", "ab1"),
+    );
     writer.write("kept\r\n");
     await writer.complete("Succeeded");
     await first.stop();
@@ -218,7 +245,7 @@ test("the development account works too, and data survives a restart", async () 
       const link = await createLogLink({
         account: DEVELOPMENT_ACCOUNT,
         endpointSuffix: SUFFIX,
-        ...runLogLocation("ab1"),
+        ...runLogLocation("myregistry", "ab1"),
       });
       const read = await viaProxy(link);
       expect(read.status).toBe(200);
@@ -281,7 +308,7 @@ test("a generated account is kept and reused", async () => {
 });
 
 test("the JS SDK reads a log link through the proxy with the CA from its environment", async () => {
-  const location = runLogLocation("js1");
+  const location = runLogLocation("myregistry", "js1");
   const writer = await openRunLogWriter(await azurite.serviceClient(), location);
   writer.write("read by the JS SDK\r\n");
   await writer.complete("Succeeded");
@@ -332,7 +359,7 @@ describe("az 2.45's own log streaming", () => {
   }
 
   test("prints a live log as it grows and stops at Complete", async () => {
-    const location = runLogLocation("cf3");
+    const location = runLogLocation("myregistry", "cf3");
     const writer = await openRunLogWriter(await azurite.serviceClient(), location);
     writer.write("Step 1/2 : FROM alpine\r\n");
     await writer.flush();
@@ -352,7 +379,7 @@ describe("az 2.45's own log streaming", () => {
   }, 30_000);
 
   test("fails the command when the log completes as Failed", async () => {
-    const location = runLogLocation("cf4");
+    const location = runLogLocation("myregistry", "cf4");
     const writer = await openRunLogWriter(await azurite.serviceClient(), location);
     writer.write("Step 1/1 : RUN exit 1\r\n");
     await writer.complete("Failed");

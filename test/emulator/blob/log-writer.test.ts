@@ -57,7 +57,7 @@ function fakeService(failAt?: number): FakeBlob {
 
 test("writes queued during an append go out together, in order", async () => {
   const fake = fakeService();
-  const writer = await openRunLogWriter(fake.service, runLogLocation("cf7"));
+  const writer = await openRunLogWriter(fake.service, runLogLocation("myregistry", "cf7"));
   writer.write("one\r\n");
   writer.write("two\r\n");
   writer.write(new Uint8Array(Buffer.from("three\r\n")));
@@ -67,18 +67,18 @@ test("writes queued during an append go out together, in order", async () => {
 
   expect(fake.calls).toEqual([
     "container",
-    "blob cf7/rawtext.log",
+    "blob logs/cf7/rawtext.log",
     "create",
     "append 5 one\r\n",
     "append 12 two\r\nthree\r\n",
     'metadata {"Complete":"Succeeded"}',
   ]);
-  expect(writer).toMatchObject({ container: "logs", blobName: "cf7/rawtext.log" });
+  expect(writer).toMatchObject({ container: "myregistry", blobName: "logs/cf7/rawtext.log" });
 });
 
 test("a failed append surfaces from flush, and complete still marks the log", async () => {
   const fake = fakeService(1);
-  const writer = await openRunLogWriter(fake.service, runLogLocation("cf8"));
+  const writer = await openRunLogWriter(fake.service, runLogLocation("myregistry", "cf8"));
   writer.write("lost\r\n");
   fake.release();
   await expect(writer.flush()).rejects.toThrow("append failed");
@@ -91,10 +91,10 @@ test("a failed append surfaces from flush, and complete still marks the log", as
 test("nothing can be written once complete", async () => {
   const fake = fakeService();
   fake.release();
-  const writer = await openRunLogWriter(fake.service, runLogLocation("cf9"));
+  const writer = await openRunLogWriter(fake.service, runLogLocation("myregistry", "cf9"));
   await writer.complete("Canceled");
 
   expect(() => writer.write("late\r\n")).toThrow(
-    "The log cf9/rawtext.log is complete; nothing can be added.",
+    "The log logs/cf9/rawtext.log is complete; nothing can be added.",
   );
 });
