@@ -70,9 +70,7 @@ export function parseReference(text: string): ParsedReference {
       throw new ReferenceFormatError("repository name must have at least one component");
     }
     if (REFERENCE_PATTERN.test(text.toLowerCase())) {
-      throw new ReferenceFormatError(
-        "invalid reference format: repository name must be lowercase",
-      );
+      throw new ReferenceFormatError("invalid reference format: repository name must be lowercase");
     }
     throw new ReferenceFormatError("invalid reference format");
   }
