@@ -6,7 +6,7 @@ import { resolve } from "node:path";
 
 import type { ScanSource } from "./dependencies.js";
 
-/** Missing files are undefined; a path that names a directory reads as Go's open/read would fail. */
+/** Missing files are undefined; a directory reads as empty, as it does for acb. */
 export function directorySource(directory: string): ScanSource {
   return {
     async readFile(path) {
@@ -18,7 +18,9 @@ export function directorySource(directory: string): ScanSource {
           return undefined;
         }
         if (code === "EISDIR") {
-          throw new Error(`read ${path}: is a directory`);
+          // acb opens a directory without error and its line reader then stops at the failed
+          // read, so the scan sees an empty Dockerfile.
+          return "";
         }
         throw error;
       }
