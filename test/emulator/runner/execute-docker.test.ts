@@ -1,0 +1,271 @@
+// The runner on a real Docker engine (spec: runner §4): a handful of runs that cover step
+// containers, the workspace, the task network's DNS, failures, retries, timeouts, a build pushed
+// to a real distribution registry and pulled back, and cleanup. Step images are a busybox image
+// made locally, since nothing can be pulled.
+
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import {
+  deleteRegistry,
+  startRegistry,
+  stopAllRegistries,
+} from "../../../src/emulator/registries/index.js";
+import { executeRun } from "../../../src/emulator/runner/execute.js";
+import type { ExecuteRunOptions } from "../../../src/emulator/runner/execute.js";
+import { ensureBusyboxImage, ensureDockerCliImage } from "../../../src/emulator/runner/images.js";
+import type { Task } from "../../../src/taskfile/model.js";
+import { requireDockerEngine } from "../../support/docker.js";
+import { MemoryLog, taskOf } from "../../support/docker-task.js";
+
+let busybox: string;
+let runNumber = 0;
+
+beforeAll(async () => {
+  await requireDockerEngine();
+  busybox = await ensureBusyboxImage({ repository: "acrtask-test/busybox" });
+  await ensureDockerCliImage();
+}, 120_000);
+
+function docker(...args: string[]): string {
+  const result = spawnSync("docker", args, { encoding: "utf8" });
+  return result.stdout.trim();
+}
+
+async function run(task: Task, extra: Partial<ExecuteRunOptions> = {}) {
+  const log = new MemoryLog();
+  const runId = `dt${process.pid.toString(36)}${++runNumber}`;
+  const outcome = await executeRun({ runId, task, log, ...extra });
+  return { runId, outcome, log, lines: log.lines() };
+}
+
+/** Nothing of the run is left on the engine: containers, networks, volumes. */
+function expectNothingLeft(runId: string, containerNames: string[]) {
+  const containers = docker("ps", "-a", "--format", "{{.Names}}").split("\n");
+  for (const name of containerNames) {
+    expect(containers).not.toContain(name);
+  }
+  expect(containers.filter((name) => /^acb_(docker|init|source|secret)/.test(name))).toEqual([]);
+  const label = `label=dev.acrtask.runner.run=${runId}`;
+  expect(docker("network", "ls", "-q", "--filter", label)).toBe("");
+  expect(docker("volume", "ls", "-q", "--filter", label)).toBe("");
+}
+
+test("steps in order share the workspace; a detached server answers by its step id; keep and docker steps; secret volume files (T-E4, T-E7, T-E15, T-E17, T-E20)", async () => {
+  const task = taskOf(
+    [
+      { id: "write", cmd: `${busybox} sh -c 'echo shared > page.txt; echo written'` },
+      { id: "web", cmd: `${busybox} httpd -f -p 80`, detach: true },
+      { id: "fetch", cmd: `${busybox} wget -qO- http://web/page.txt` },
+      { id: "kept", cmd: `${busybox} echo kept output`, keep: true },
+      { id: "logs", cmd: "docker logs kept" },
+      {
+        id: "secret",
+        cmd: `${busybox} cat /run/secrets/value.txt`,
+        volumeMounts: [{ name: "runnertestsecrets", mountPath: "/run/secrets" }],
+      },
+    ],
+    {
+      volumes: [
+        {
+          name: "runnertestsecrets",
+          secret: { "value.txt": Buffer.from("s3cr$t `x`").toString("base64") },
+        },
+      ],
+    },
+  );
+  const { runId, outcome, lines } = await run(task);
+
+  expect(outcome.status).toBe("Succeeded");
+  expect(
+    lines.filter((line) => !line.startsWith("<ts> Executing step") && !/^[0-9a-f]{64}$/.test(line)),
+  ).toEqual([
+    "<ts> Creating Docker network: acb_default_network, driver: 'bridge'",
+    "<ts> Successfully set up Docker network: acb_default_network",
+    "<ts> Setting up Docker configuration...",
+    "<ts> Successfully set up Docker configuration",
+    "<ts> Volume source runnertestsecrets successfully created",
+    "<ts> Launching container with name: write",
+    "written",
+    "<ts> Successfully executed container: write",
+    "<ts> Launching container with name: web",
+    "<ts> Successfully executed container: web",
+    "<ts> Launching container with name: fetch",
+    "shared",
+    "<ts> Successfully executed container: fetch",
+    "<ts> Launching container with name: kept",
+    "kept output",
+    "<ts> Successfully executed container: kept",
+    "<ts> Launching container with name: logs",
+    "kept output",
+    "<ts> Successfully executed container: logs",
+    "<ts> Launching container with name: secret",
+    "s3cr$t `x`",
+    "<ts> Successfully executed container: secret",
+    ...["write", "web", "fetch", "kept", "logs", "secret"].map((id) =>
+      expect.stringMatching(
+        new RegExp(
+          `^<ts> Step ID: ${id} marked as successful \\(elapsed time in seconds: \\d+\\.\\d{6}\\)$`,
+        ),
+      ),
+    ),
+    "",
+    expect.stringMatching(new RegExp(`^Run ID: ${runId} was successful after \\d+s$`)),
+    "",
+  ]);
+  // The detached step printed its container id.
+  expect(lines.filter((line) => /^[0-9a-f]{64}$/.test(line))).toHaveLength(1);
+  expectNothingLeft(runId, ["write", "web", "fetch", "kept", "logs", "secret"]);
+  expect(docker("volume", "ls", "-q", "--filter", "name=runnertestsecrets")).toBe("");
+}, 90_000);
+
+test("steps hanging off the root run side by side (T-E5)", async () => {
+  // Each step waits for the other's mark: they pass only when both run at once.
+  const waitFor = (mine: string, other: string) =>
+    `${busybox} sh -c 'touch ${mine}; for i in $(seq 50); do [ -f ${other} ] && exit 0; sleep 0.1; done; exit 1'`;
+  const task = taskOf([
+    { id: "left", cmd: waitFor("left.mark", "right.mark"), when: ["-"] },
+    { id: "right", cmd: waitFor("right.mark", "left.mark"), when: ["-"] },
+    { id: "joined", cmd: `${busybox} ls left.mark right.mark`, when: ["left", "right"] },
+  ]);
+  const { outcome, lines } = await run(task);
+  expect(outcome.status).toBe("Succeeded");
+  expect(lines).toContain("left.mark");
+  expect(lines).toContain("right.mark");
+}, 60_000);
+
+test("ignoreErrors, retries, then a failure that stops the run and the parallel step (T-E9, T-E10, T-E11)", async () => {
+  const task = taskOf([
+    { id: "ignored", cmd: `${busybox} sh -c 'exit 3'`, ignoreErrors: true },
+    {
+      id: "flaky",
+      cmd: `${busybox} sh -c '[ -f flaky.mark ] && exit 0; touch flaky.mark; echo transient; exit 1'`,
+      retries: 1,
+      retryDelay: 1,
+      retryOnErrors: ["transient"],
+    },
+    { id: "sleeper", cmd: `${busybox} sleep 30`, when: ["flaky"] },
+    { id: "fails", cmd: `${busybox} sh -c 'sleep 1; echo about to fail; exit 4'`, when: ["flaky"] },
+    { id: "never", cmd: `${busybox} echo never` },
+  ]);
+  const started = Date.now();
+  const { runId, outcome, lines } = await run(task);
+
+  expect(Date.now() - started).toBeLessThan(20_000);
+  expect(outcome.status).toBe("Failed");
+  expect(outcome.error).toBe("failed to run step ID: fails: exit status 4");
+  const relevant = lines.filter(
+    (line) =>
+      !line.startsWith("<ts> Executing step") &&
+      !line.includes("network") &&
+      !line.includes("configuration"),
+  );
+  expect(relevant.slice(0, 8)).toEqual([
+    "<ts> Launching container with name: ignored",
+    "<ts> Container failed during run: ignored. No retries remaining.",
+    "<ts> Step ID: ignored encountered an error: exit status 3, but is set to ignore errors. Continuing...",
+    "<ts> Launching container with name: flaky",
+    "transient",
+    "<ts> Container failed during run: flaky, waiting 1 seconds before retrying...",
+    "<ts> Launching container with name: flaky",
+    "<ts> Successfully executed container: flaky",
+  ]);
+  expect(relevant.slice(-6)).toEqual([
+    "about to fail",
+    "<ts> Container failed during run: fails. No retries remaining.",
+    "failed to run step ID: fails: exit status 4",
+    "",
+    expect.stringMatching(
+      new RegExp(
+        `^Run ID: ${runId} failed after \\d+s\\. Error: failed during run, err: exit status 1$`,
+      ),
+    ),
+    "",
+  ]);
+  expect(lines.some((line) => line.includes("never"))).toBe(false);
+  expect(lines.some((line) => line.includes("marked as successful"))).toBe(false);
+  expectNothingLeft(runId, ["ignored", "flaky", "sleeper", "fails"]);
+}, 60_000);
+
+test("a step over its timeout fails the run with `timed out` and its container is removed (T-E13)", async () => {
+  const { runId, outcome, lines } = await run(
+    taskOf([{ id: "slow", cmd: `${busybox} sleep 30`, timeout: 2 }]),
+  );
+  expect(outcome.status).toBe("Failed");
+  expect(lines).toContain("failed to run step ID: slow: timed out");
+  expectNothingLeft(runId, ["slow"]);
+}, 60_000);
+
+describe("with a registry", () => {
+  let dataDir: string;
+
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), "acrtask-runner-registry-"));
+  });
+
+  afterAll(async () => {
+    await stopAllRegistries();
+    await deleteRegistry(dataDir, "runnertest").catch(() => undefined);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test("a build from the source context is pushed to the registry and pulled back (T-E8 shape)", async () => {
+    const registry = await startRegistry({ dataDir, name: "runnertest" });
+    const image = `${registry.loginServer}/hello:v1`;
+    const task = taskOf([
+      { id: "build", build: `-t ${image} --build-arg BASE=${busybox} .` },
+      { push: [image] },
+      { id: "forget", cmd: `docker rmi ${image}` },
+      { id: "pull", cmd: `docker pull -q ${image}` },
+      { id: "use", cmd: image },
+    ]);
+    const { runId, outcome, lines } = await run(task, {
+      registry: {
+        loginServer: registry.loginServer,
+        username: registry.username,
+        password: registry.passwords[0],
+      },
+      source: {
+        kind: "directory",
+        path: join(__dirname, "..", "..", "fixtures", "runner", "hello"),
+      },
+    });
+
+    expect(outcome.status).toBe("Succeeded");
+    expect(lines.slice(0, 2)).toEqual([
+      "<ts> Downloading source code...",
+      "<ts> Finished downloading source code",
+    ]);
+    expect(lines).toContain(`<ts> Logging in to registry: ${registry.loginServer}`);
+    expect(lines).toContain(`<ts> Successfully logged into ${registry.loginServer}`);
+    expect(lines).toContain(`<ts> Pushing image: ${image}, attempt 1`);
+    expect(lines).toContain(`<ts> Successfully pushed image: ${image}`);
+    expect(lines).toContain(image);
+    expect(lines).toContain("hello from the build step");
+    expect(outcome.images).toEqual([
+      {
+        image,
+        registry: registry.loginServer,
+        repository: "hello",
+        tag: "v1",
+        digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+      },
+    ]);
+
+    // The registry holds the manifest under that digest.
+    const auth = Buffer.from(`${registry.username}:${registry.passwords[0]}`).toString("base64");
+    const manifest = await fetch(`http://${registry.loginServer}/v2/hello/manifests/v1`, {
+      method: "HEAD",
+      headers: {
+        authorization: `Basic ${auth}`,
+        accept: "application/vnd.docker.distribution.manifest.v2+json",
+      },
+    });
+    expect(manifest.headers.get("docker-content-digest")).toBe(outcome.images[0].digest);
+
+    docker("rmi", image);
+    expectNothingLeft(runId, ["build", "acb_step_1", "forget", "pull", "use"]);
+  }, 120_000);
+});
