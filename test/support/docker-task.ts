@@ -22,7 +22,8 @@ export function stepOf(input: StepInput, index: number, defaults: { network: str
       : "push" in input && input.push?.length
         ? "push"
         : "cmd");
-  return {
+  // Built untyped first, so that fields the model adds later are checked where the step is used.
+  const step = {
     id: `acb_step_${index}`,
     index,
     kind,
@@ -55,6 +56,8 @@ export function stepOf(input: StepInput, index: number, defaults: { network: str
     cmdDownloadRetryDelay: 0,
     cache: "",
     usesBuildCache: false,
+    buildCacheReference: "",
+    buildCacheError: "",
     volumeMounts: [],
     exitedWith: [],
     exitedWithout: [],
@@ -62,6 +65,7 @@ export function stepOf(input: StepInput, index: number, defaults: { network: str
     buildArgs: [],
     ...input,
   };
+  return step;
 }
 
 /** A task with the default network unless `networks` says otherwise. */
