@@ -4,6 +4,7 @@
 // every process on the machine; it also records what the run has created, so that the next run
 // removes what a crashed run left behind.
 
+import { readFileSync } from "node:fs";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
@@ -18,6 +19,8 @@ export interface RunResources {
 
 interface LockOwner {
   pid: number;
+  /** The owner's start time as Linux counts it, so that a recycled pid is not taken for it. */
+  processStart?: string;
   runId: string;
   resources: RunResources;
 }
@@ -35,13 +38,28 @@ const POLL_MILLISECONDS = 300;
 /** Runs of this process waiting for the lock of an engine, in arrival order. */
 const localQueues = new Map<string, Promise<void>>();
 
-function isAlive(pid: number): boolean {
+/** Field 22 of /proc/<pid>/stat (start time in clock ticks); undefined off Linux. */
+function processStartOf(pid: number): string | undefined {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+  } catch {
+    return undefined;
   }
+}
+
+function isAlive(owner: LockOwner): boolean {
+  try {
+    process.kill(owner.pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EPERM") {
+      return false;
+    }
+  }
+  const started = processStartOf(owner.pid);
+  return (
+    owner.processStart === undefined || started === undefined || started === owner.processStart
+  );
 }
 
 async function readOwner(folder: string): Promise<LockOwner | undefined> {
@@ -120,6 +138,7 @@ async function takeFolder(
       await mkdir(folder);
       await writeOwner(folder, {
         pid: process.pid,
+        processStart: processStartOf(process.pid),
         runId: options.runId,
         resources: { containers: [], networks: [], volumes: [] },
       });
@@ -131,7 +150,8 @@ async function takeFolder(
     }
 
     const owner = await readOwner(folder);
-    if (owner && isAlive(owner.pid) && owner.pid !== process.pid) {
+    // The same pid is this process from an earlier life: its own runs queue before this point.
+    if (owner && owner.pid !== process.pid && isAlive(owner)) {
       await delay(POLL_MILLISECONDS);
       continue;
     }
@@ -158,6 +178,7 @@ async function writeOwner(folder: string, owner: LockOwner): Promise<void> {
 function folderLock(folder: string, runId: string, onRelease: () => void): EngineLock {
   const owner: LockOwner = {
     pid: process.pid,
+    processStart: processStartOf(process.pid),
     runId,
     resources: { containers: [], networks: [], volumes: [] },
   };
