@@ -114,8 +114,18 @@ export interface Step {
 
   /** `cache` as written (`enabled`/`disabled`, any case), empty when absent. */
   cache: string;
-  /** True for a build step whose cache is `enabled` and whose cache flags were added. */
+  /** True for a build step whose cache is `enabled`: it builds with buildx. */
   usesBuildCache: boolean;
+  /**
+   * The registry cache reference (`<repo>:cache_<task>_<step>`) whose flags were prefixed to
+   * `build`; empty when none were (no tags, or buildCacheError).
+   */
+  buildCacheReference: string;
+  /**
+   * Why the cache flags could not be made (acb only logs it and builds without them); empty
+   * otherwise.
+   */
+  buildCacheError: string;
 
   volumeMounts: VolumeMount[];
   exitedWith: number[];
@@ -157,7 +167,10 @@ export interface StepGraph {
   order: string[];
   /** Ids of the steps that start immediately (children of the root), in file order. */
   roots: string[];
-  /** Dependency id → ids of its dependants (one entry per edge, duplicates kept), file order. */
+  /**
+   * Dependency id (ROOT_ID for the root) → ids of its dependants, in file order. A dependency
+   * listed twice in one `when` makes one edge.
+   */
   children: Map<string, string[]>;
   /** Step id → number of edges into it (a step starts when this many releases arrived). */
   inDegree: Map<string, number>;
