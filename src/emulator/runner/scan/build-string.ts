@@ -124,7 +124,7 @@ export function isRemoteContext(context: string): boolean {
   return /^https?:\/\//i.test(context) || isSourceControlUrl(context) || isOciContext(context);
 }
 
-/** The `#<ref>:<subdir>` part of a git URL, with moby's default ref `master`. */
+/** The `#<ref>:<subdir>` part of a git URL; both empty when absent (the remote's HEAD). */
 export function gitReferenceAndSubdirectory(context: string): {
   ref: string;
   subdirectory: string;
@@ -132,9 +132,10 @@ export function gitReferenceAndSubdirectory(context: string): {
   const hash = context.indexOf("#");
   const fragment = hash < 0 ? "" : context.slice(hash + 1);
   const colon = fragment.indexOf(":");
-  const ref = colon < 0 ? fragment : fragment.slice(0, colon);
-  const subdirectory = colon < 0 ? "" : fragment.slice(colon + 1);
-  return { ref: ref === "" ? "master" : ref, subdirectory };
+  if (colon < 0) {
+    return { ref: fragment, subdirectory: "" };
+  }
+  return { ref: fragment.slice(0, colon), subdirectory: fragment.slice(colon + 1) };
 }
 
 /**

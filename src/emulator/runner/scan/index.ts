@@ -33,6 +33,17 @@ export {
   type InspectOutcome,
   type PopulateDigestsOptions,
 } from "./digests.js";
+export {
+  cloneGitRepository,
+  materializeGitContext,
+  parseGitRemote,
+  runHostGitCommand,
+  supportsShallowClone,
+  type GitCloneOptions,
+  type GitCommandResult,
+  type GitCommandRunner,
+  type GitRemote,
+} from "./remote-context.js";
 export { directorySource } from "./source.js";
 export { gitHeadRevision, runHostGit, type GitRunner } from "./git.js";
 export {

@@ -147,7 +147,7 @@ describe("where the context lives", () => {
     expect(isSourceControlUrl(context)).toBe(cloned);
   });
 
-  test("a git fragment gives the ref (default master) and the subdirectory", () => {
+  test("a git fragment gives the ref and the subdirectory", () => {
     expect(
       gitReferenceAndSubdirectory("git://github.com/user/repo.git#mybranch:mydir/mysubdir/"),
     ).toEqual({
@@ -155,11 +155,11 @@ describe("where the context lives", () => {
       subdirectory: "mydir/mysubdir/",
     });
     expect(gitReferenceAndSubdirectory("https://github.com/a/b.git#:HelloWorld")).toEqual({
-      ref: "master",
+      ref: "",
       subdirectory: "HelloWorld",
     });
     expect(gitReferenceAndSubdirectory("https://github.com/a/b.git")).toEqual({
-      ref: "master",
+      ref: "",
       subdirectory: "",
     });
   });
