@@ -35,6 +35,8 @@ export {
 } from "./digests.js";
 export {
   cloneGitRepository,
+  downloadRemoteContext,
+  isContextArchive,
   materializeGitContext,
   parseGitRemote,
   runHostGitCommand,

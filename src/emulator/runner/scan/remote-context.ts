@@ -223,3 +223,98 @@ export const runHostGitCommand: GitCommandRunner = (args, directory) =>
       resolve({ exitCode, output: `${stdout}${stderr}` });
     });
   });
+
+/** The scanner's backoff between attempts: 250 ms doubled each time, at most 5 s. */
+export function exponentialBackoff(attempt: number): number {
+  return Math.min(250 * 2 ** attempt, 5000);
+}
+
+const DOWNLOAD_ATTEMPTS = 3;
+
+export interface DownloadOptions {
+  /** Defaults to the global fetch. */
+  fetch?: typeof fetch;
+  /** Defaults to a timer; tests pass one that returns at once. */
+  sleep?: (milliseconds: number) => Promise<void>;
+}
+
+function defaultSleep(milliseconds: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, milliseconds));
+}
+
+/**
+ * Downloads an HTTP(S) build context: up to three attempts, a 4xx answer failing at once with its
+ * body, a 5xx retried after a backoff. acb retries a connection error without counting it, which
+ * can loop forever; here it counts as an attempt.
+ */
+export async function downloadRemoteContext(
+  url: string,
+  options: DownloadOptions = {},
+): Promise<Buffer> {
+  const get = options.fetch ?? fetch;
+  const sleep = options.sleep ?? defaultSleep;
+  let lastError = "";
+
+  for (let attempt = 0; attempt < DOWNLOAD_ATTEMPTS; attempt++) {
+    let response: Response;
+    try {
+      response = await get(url, { redirect: "follow" });
+    } catch (error) {
+      lastError = `Get "${url}": ${error instanceof Error ? error.message : String(error)}`;
+      continue;
+    }
+
+    if (response.status < 400) {
+      return Buffer.from(await response.arrayBuffer());
+    }
+
+    const message = `failed to GET ${url} with status ${response.status} ${response.statusText}`;
+    if (response.status < 500 || attempt === DOWNLOAD_ATTEMPTS - 1) {
+      lastError = `${message}: ${(await response.text()).trim()}`;
+      break;
+    }
+    await response.body?.cancel();
+    await sleep(exponentialBackoff(attempt));
+  }
+
+  throw new Error(
+    `failed to download source code: unable to download remote context from ${url}: ${lastError}`,
+  );
+}
+
+/** Octal number of a tar header field (NUL or space terminated). */
+function tarOctal(header: Buffer, start: number, length: number): number {
+  const text = header
+    .subarray(start, start + length)
+    .toString("latin1")
+    .replace(/[\0 ]+$/, "")
+    .trim();
+  return /^[0-7]+$/.test(text) ? parseInt(text, 8) : -1;
+}
+
+/**
+ * Whether downloaded bytes are an archive acb extracts into the context directory: gzip, bzip2
+ * or xz compressed, or a tar whose first header's checksum holds. Anything else is ignored, which
+ * leaves the context directory empty.
+ */
+export function isContextArchive(bytes: Buffer): boolean {
+  const compressed = [
+    [0x1f, 0x8b, 0x08],
+    [0x42, 0x5a, 0x68],
+    [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00],
+  ];
+  if (compressed.some((magic) => magic.every((byte, index) => bytes[index] === byte))) {
+    return true;
+  }
+
+  if (bytes.length < 512) {
+    return false;
+  }
+  const header = bytes.subarray(0, 512);
+  const recorded = tarOctal(header, 148, 8);
+  let sum = 0;
+  for (let index = 0; index < 512; index++) {
+    sum += index >= 148 && index < 156 ? 0x20 : header[index];
+  }
+  return recorded === sum;
+}

@@ -193,9 +193,18 @@ function referenceJson(reference: ImageReference | null): Record<string, string>
   return json;
 }
 
+/** Go's encoding/json escapes these for safe embedding in HTML; JSON.stringify does not. */
+const GO_JSON_ESCAPES: Record<string, string> = {
+  "<": "\\u003c",
+  ">": "\\u003e",
+  "&": "\\u0026",
+  "\u2028": "\\u2028",
+  "\u2029": "\\u2029",
+};
+
 /** The report as acb itself prints it: one line of compact JSON, keys in acb's order. */
 export function renderDependencyJson(entries: ImageDependencies[]): string {
-  return JSON.stringify(
+  const json = JSON.stringify(
     entries.map((entry) => ({
       image: referenceJson(entry.image),
       "runtime-dependency": referenceJson(entry.runtime),
@@ -204,6 +213,7 @@ export function renderDependencyJson(entries: ImageDependencies[]): string {
       git: { "git-head-revision": entry.gitHeadRevision },
     })),
   );
+  return json.replace(/[<>&\u2028\u2029]/g, (character) => GO_JSON_ESCAPES[character]);
 }
 
 /**

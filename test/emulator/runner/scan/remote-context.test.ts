@@ -8,7 +8,10 @@ import { join } from "node:path";
 
 import {
   cloneGitRepository,
+  downloadRemoteContext,
+  exponentialBackoff,
   gitCheckoutTarget,
+  isContextArchive,
   gitFetchArgs,
   materializeGitContext,
   parseGitRemote,
@@ -276,5 +279,89 @@ describe("cloneGitRepository with real git", () => {
 
     expect(directory).toBe(subdirectory === "" ? destination : join(destination, subdirectory));
     expect(readFileSync(join(directory, file), "utf8")).toBe(text);
+  });
+});
+
+describe("downloadRemoteContext", () => {
+  let server: Server;
+  let base: string;
+  const statuses: number[] = [];
+
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      if (request.url === "/context.tar.gz") {
+        response.end("archive bytes");
+        return;
+      }
+      if (request.url === "/missing") {
+        response.statusCode = 404;
+        response.end("no such blob\n");
+        return;
+      }
+      const status = statuses.shift() ?? 503;
+      response.statusCode = status;
+      response.end(status === 200 ? "finally" : "busy\n");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  test("a successful GET gives the bytes", async () => {
+    const bytes = await downloadRemoteContext(`${base}/context.tar.gz`);
+    expect(bytes.toString()).toBe("archive bytes");
+  });
+
+  test("a 4xx fails at once with its body", async () => {
+    const sleeps: number[] = [];
+    await expect(
+      downloadRemoteContext(`${base}/missing`, { sleep: async (ms) => void sleeps.push(ms) }),
+    ).rejects.toThrow(
+      `failed to download source code: unable to download remote context from ${base}/missing: failed to GET ${base}/missing with status 404 Not Found: no such blob`,
+    );
+    expect(sleeps).toEqual([]);
+  });
+
+  test("a 5xx is retried after a backoff, three attempts in all", async () => {
+    const sleeps: number[] = [];
+    statuses.splice(0, statuses.length, 503, 503, 503);
+    await expect(
+      downloadRemoteContext(`${base}/flaky`, { sleep: async (ms) => void sleeps.push(ms) }),
+    ).rejects.toThrow(`failed to GET ${base}/flaky with status 503 Service Unavailable: busy`);
+    expect(sleeps).toEqual([250, 500]);
+
+    statuses.splice(0, statuses.length, 502, 200);
+    const bytes = await downloadRemoteContext(`${base}/flaky`, { sleep: async () => undefined });
+    expect(bytes.toString()).toBe("finally");
+  });
+
+  test("the backoff doubles up to five seconds", () => {
+    expect([0, 1, 2, 3, 4, 5].map(exponentialBackoff)).toEqual([250, 500, 1000, 2000, 4000, 5000]);
+  });
+});
+
+describe("isContextArchive", () => {
+  let root: string;
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), "scan-archive-"));
+    await mkdir(join(root, "context"));
+    await writeFile(join(root, "context", "Dockerfile"), "FROM alpine\n");
+    execFileSync("tar", ["-cf", join(root, "context.tar"), "-C", join(root, "context"), "."]);
+    execFileSync("gzip", ["-k", join(root, "context.tar")]);
+  });
+
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  test("tar and gzip are archives; a Dockerfile is not", () => {
+    expect(isContextArchive(readFileSync(join(root, "context.tar")))).toBe(true);
+    expect(isContextArchive(readFileSync(join(root, "context.tar.gz")))).toBe(true);
+    expect(isContextArchive(Buffer.from("FROM alpine\n".padEnd(600, "\n")))).toBe(false);
+    expect(isContextArchive(Buffer.from([0x42, 0x5a, 0x68, 0x39]))).toBe(true);
   });
 });

@@ -194,6 +194,22 @@ describe("renderDependencyJson", () => {
   });
 });
 
+describe("renderDependencyJson escaping", () => {
+  test("<, > and & are escaped as Go's encoder does", () => {
+    const entries: ImageDependencies[] = [
+      {
+        image: null,
+        runtime: newImageReference("alpine:3"),
+        buildtime: [],
+        gitHeadRevision: "<a&b>",
+      },
+    ];
+    expect(renderDependencyJson(entries)).toContain(
+      '"git":{"git-head-revision":"\\u003ca\\u0026b\\u003e"}',
+    );
+  });
+});
+
 describe("yamlScalar (go-yaml v2 quoting, spec T-S11)", () => {
   test.each([
     ["2.2", '"2.2"'],
