@@ -185,6 +185,14 @@ function syntaxError(error: YAMLError, lineCounter: LineCounter, text: string): 
     return scannerError(colonLine, "mapping values are not allowed in this context");
   }
 
+  if (
+    error.code === "MISSING_CHAR" &&
+    /Implicit map keys need to be followed/.test(error.message)
+  ) {
+    // A key without its colon: libyaml notices on the line after it.
+    return scannerError(position.line + 1, "could not find expected ':'");
+  }
+
   if (error.code === "BLOCK_AS_IMPLICIT_KEY" || error.code === "MULTILINE_IMPLICIT_KEY") {
     return parserError(position.line - 1, "did not find expected key");
   }
