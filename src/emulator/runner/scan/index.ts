@@ -46,6 +46,11 @@ export {
   type GitCommandRunner,
   type GitRemote,
 } from "./remote-context.js";
+export {
+  resolveRegistryDigest,
+  type RegistryCredential,
+  type RegistryDigestOptions,
+} from "./registry-digest.js";
 export { directorySource } from "./source.js";
 export { gitHeadRevision, runHostGit, type GitRunner } from "./git.js";
 export {
