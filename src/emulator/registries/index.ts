@@ -1,6 +1,6 @@
 // The emulated "Azure container registries": one distribution registry process per registry,
-// listening on its own loopback port, with htpasswd basic auth for the admin user and its
-// storage under `<dataDir>/registries/<name>/`. A registry's port and credentials are kept in
+// behind an auth front on its own loopback port that accepts the admin user with either admin
+// password, with its storage under `<dataDir>/registries/<name>/`. A registry's port and credentials are kept in
 // that folder, so an emulator restart brings it back on the same login server when it can.
 //
 //   const registry = await startRegistry({ dataDir, name: "myregistry" });
@@ -12,13 +12,15 @@ import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { closeSync, openSync } from "node:fs";
-import { mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
-import { createServer, request } from "node:http";
-import type { AddressInfo } from "node:net";
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { request } from "node:http";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 
+import { startAuthFront } from "./auth-front.js";
+import type { AuthFront } from "./auth-front.js";
 import { stopLeftoverProcess, stopProcess, writePidFile } from "./child-process.js";
-import { generateCredentials, generateRegistryPassword, htpasswdFile } from "./credentials.js";
+import { generateCredentials, generateRegistryPassword } from "./credentials.js";
 import type { RegistryCredentials } from "./credentials.js";
 
 export type { RegistryCredentials } from "./credentials.js";
@@ -71,11 +73,15 @@ interface RegistryState extends RegistryCredentials {
 const STATE_FILE = "registry.json";
 const PID_FILE = "registry.pid";
 const CONFIG_FILE = "config.yml";
+const SOCKET_FILE = "registry.sock";
+/** Linux refuses unix socket paths longer than this (108 bytes with the terminating zero). */
+const MAX_SOCKET_PATH = 107;
 const REGISTRY_NAME_PATTERN = /^[a-zA-Z0-9]{5,50}$/;
 
 interface RunningRegistry {
   handle: RegistryHandle;
   child: ChildProcess;
+  front: AuthFront;
   state: RegistryState;
   options: StartRegistryOptions;
 }
@@ -147,16 +153,25 @@ async function launchRegistry(
     httpSecret: randomBytes(32).toString("hex"),
     ...generateCredentials(options.name),
   };
-  await writeFile(join(directory, "htpasswd"), htpasswdFile(state), { mode: 0o600 });
+  // Registries made before the auth front kept a hash file; the front needs none.
+  await rm(join(directory, "htpasswd"), { force: true });
 
-  const wantedPort = options.port ?? state.port;
-  const { child, port } = await launch(directory, state, options, wantedPort);
+  const { child, socketPath } = await launchDistribution(directory, state, options);
+  let front: AuthFront;
+  try {
+    front = await startFront(state, socketPath, options.port ?? state.port, () => entry.state);
+  } catch (error) {
+    await stopProcess(child);
+    throw error;
+  }
+  const port = front.port;
   const previousPort = stored && port !== stored.port ? stored.port : undefined;
   state.port = port;
   await writeState(directory, state);
 
   const entry: RunningRegistry = {
     child,
+    front,
     state,
     options,
     handle: {
@@ -169,6 +184,7 @@ async function launchRegistry(
       directory,
       stop: async () => {
         running.delete(directory);
+        await entry.front.close();
         await stopProcess(entry.child);
         await rm(join(directory, PID_FILE), { force: true });
       },
@@ -199,8 +215,8 @@ export async function deleteRegistry(dataDir: string, name: string): Promise<voi
 
 /**
  * Replaces `password` or `password2` with a new one (ACR's regenerateCredential) and returns
- * the credentials. A running registry is restarted on its port to read the new htpasswd file
- * when the first password changed; its handle shows the new passwords.
+ * the credentials. A running registry's front accepts the new password at once and its handle
+ * shows it.
  */
 export async function regenerateRegistryPassword(
   dataDir: string,
@@ -219,21 +235,6 @@ export async function regenerateRegistryPassword(
     passwordName === "password" ? [fresh, state.passwords[1]] : [state.passwords[0], fresh];
   await writeState(directory, state);
 
-  if (passwordName === "password") {
-    await writeFile(join(directory, "htpasswd"), htpasswdFile(state), { mode: 0o600 });
-    if (entry) {
-      await stopProcess(entry.child);
-      const { child, port } = await launch(directory, state, entry.options, state.port);
-      entry.child = child;
-      if (port !== state.port) {
-        entry.handle.previousPort = state.port;
-        entry.handle.port = port;
-        entry.handle.loginServer = `localhost:${port}`;
-        state.port = port;
-        await writeState(directory, state);
-      }
-    }
-  }
   if (entry) {
     entry.handle.passwords = state.passwords;
   }
@@ -262,7 +263,7 @@ async function writeState(directory: string, state: RegistryState): Promise<void
 function registryConfig(
   directory: string,
   state: RegistryState,
-  port: number,
+  socketPath: string,
   notifications: RegistryNotificationEndpoint[],
 ): string {
   const config: Record<string, unknown> = {
@@ -273,8 +274,8 @@ function registryConfig(
       delete: { enabled: true },
       maintenance: { uploadpurging: { enabled: false } },
     },
-    http: { addr: `127.0.0.1:${port}`, secret: state.httpSecret },
-    auth: { htpasswd: { realm: state.name, path: join(directory, "htpasswd") } },
+    // Only the front (and the folder's owner) can reach the socket; the front checks auth.
+    http: { net: "unix", addr: socketPath, secret: state.httpSecret },
   };
   if (notifications.length > 0) {
     config.notifications = {
@@ -293,67 +294,88 @@ function registryConfig(
   return `${JSON.stringify(config, null, 2)}\n`;
 }
 
-/**
- * Starts the process on `wantedPort` when it is free, else on a free one. Another process can
- * take a port between the check and the registry's bind; then the registry exits and the next
- * try picks another port.
- */
-async function launch(
+/** Starts distribution on the registry's socket and resolves once it answers there. */
+async function launchDistribution(
   directory: string,
   state: RegistryState,
   options: StartRegistryOptions,
-  wantedPort: number,
-): Promise<{ child: ChildProcess; port: number }> {
-  let lastError: Error | undefined;
-  for (let attempt = 0; attempt < 3; attempt += 1) {
-    const port =
-      attempt === 0 && wantedPort > 0 && (await isPortFree(wantedPort))
-        ? wantedPort
-        : await freePort();
+): Promise<{ child: ChildProcess; socketPath: string }> {
+  const socketPath = await socketPathFor(directory);
+  await rm(socketPath, { force: true });
 
-    const configPath = join(directory, CONFIG_FILE);
-    await writeFile(
-      configPath,
-      registryConfig(directory, state, port, options.notifications ?? []),
-      {
-        mode: 0o600,
-      },
-    );
+  const configPath = join(directory, CONFIG_FILE);
+  await writeFile(
+    configPath,
+    registryConfig(directory, state, socketPath, options.notifications ?? []),
+    { mode: 0o600 },
+  );
 
-    const logPath = join(directory, "registry.log");
-    const log = openSync(logPath, "a", 0o600);
-    const child = spawn(options.registryBinary ?? "docker-registry", ["serve", configPath], {
-      stdio: ["ignore", log, log],
-    });
-    closeSync(log);
+  const logPath = join(directory, "registry.log");
+  const log = openSync(logPath, "a", 0o600);
+  const child = spawn(options.registryBinary ?? "docker-registry", ["serve", configPath], {
+    stdio: ["ignore", log, log],
+  });
+  closeSync(log);
 
-    try {
-      await waitUntilAnswering(child, port, options.startTimeoutMs ?? 15_000);
-      await writePidFile(join(directory, PID_FILE), child);
-      return { child, port };
-    } catch (error) {
-      await stopProcess(child);
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-        throw new Error(
-          `The registry program '${options.registryBinary ?? "docker-registry"}' was not found.` +
-            " Install the distribution registry (Debian package docker-registry).",
-        );
-      }
-      const logText = await readFile(logPath, "utf8").catch(() => "");
-      lastError = new Error(
-        `The registry '${state.name}' did not start on port ${port}: ${(error as Error).message}` +
-          ` (log: ${logPath})`,
+  try {
+    await waitUntilAnswering(child, socketPath, options.startTimeoutMs ?? 15_000);
+    await writePidFile(join(directory, PID_FILE), child);
+    return { child, socketPath };
+  } catch (error) {
+    await stopProcess(child);
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+      throw new Error(
+        `The registry program '${options.registryBinary ?? "docker-registry"}' was not found.` +
+          " Install the distribution registry (Debian package docker-registry).",
       );
-      if (!/address already in use/.test(logText)) {
-        break;
+    }
+    throw new Error(
+      `The registry '${state.name}' did not start: ${(error as Error).message} (log: ${logPath})`,
+    );
+  }
+}
+
+/**
+ * The socket in the registry's folder, or in a private temporary folder when the data folder's
+ * path is too long for a unix socket.
+ */
+async function socketPathFor(directory: string): Promise<string> {
+  const inFolder = join(directory, SOCKET_FILE);
+  if (Buffer.byteLength(inFolder) <= MAX_SOCKET_PATH) {
+    return inFolder;
+  }
+  return join(await mkdtemp(join(tmpdir(), "acrtask-registry-")), SOCKET_FILE);
+}
+
+/**
+ * Opens the front on `wantedPort` when it is free, else on a free one: a registry keeps its
+ * login server across restarts when it can.
+ */
+async function startFront(
+  state: RegistryState,
+  upstreamSocket: string,
+  wantedPort: number,
+  credentials: () => RegistryCredentials,
+): Promise<AuthFront> {
+  const options = { realm: state.name, upstreamSocket, credentials };
+  if (wantedPort > 0) {
+    try {
+      return await startAuthFront({ ...options, port: wantedPort });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") {
+        throw error;
       }
     }
   }
-  throw lastError;
+  return startAuthFront({ ...options, port: 0 });
 }
 
 /** Resolves once `GET /v2/` gets any HTTP answer; rejects when the process exits first. */
-function waitUntilAnswering(child: ChildProcess, port: number, timeoutMs: number): Promise<void> {
+function waitUntilAnswering(
+  child: ChildProcess,
+  socketPath: string,
+  timeoutMs: number,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const deadline = Date.now() + timeoutMs;
     let done = false;
@@ -378,13 +400,10 @@ function waitUntilAnswering(child: ChildProcess, port: number, timeoutMs: number
       if (done) {
         return;
       }
-      const attempt = request(
-        { host: "127.0.0.1", port, path: "/v2/", timeout: 1000 },
-        (answer) => {
-          answer.resume();
-          finish();
-        },
-      );
+      const attempt = request({ socketPath, path: "/v2/", timeout: 1000 }, (answer) => {
+        answer.resume();
+        finish();
+      });
       attempt.on("error", () => {
         if (Date.now() > deadline) {
           finish(new Error(`no answer within ${timeoutMs} ms`));
@@ -395,24 +414,5 @@ function waitUntilAnswering(child: ChildProcess, port: number, timeoutMs: number
       attempt.end();
     };
     probe();
-  });
-}
-
-function isPortFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once("error", () => resolve(false));
-    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
   });
 }

@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createServer as createHttpServer } from "node:http";
+import { createServer as createHttpServer, request as httpRequest } from "node:http";
 import { createServer } from "node:net";
 import type { AddressInfo, Server } from "node:net";
 import { tmpdir } from "node:os";
@@ -119,6 +119,24 @@ async function waitForStatus(url: string, status: number): Promise<void> {
   throw new Error(`${url} never answered ${status}`);
 }
 
+async function waitForSocket(socketPath: string): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const answered = await new Promise<boolean>((resolve) => {
+      const probe = httpRequest({ socketPath, path: "/v2/" }, (answer) => {
+        answer.resume();
+        resolve(true);
+      });
+      probe.on("error", () => resolve(false));
+      probe.end();
+    });
+    if (answered) {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${socketPath} never answered`);
+}
+
 function holdPort(port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -151,6 +169,12 @@ describe("startRegistry", () => {
       headers: adminAuth(registry),
     });
     expect(admin.status).toBe(200);
+
+    // ACR accepts either admin password, and the user name without regard to case.
+    const second = await fetch(`http://${registry.loginServer}/v2/`, {
+      headers: basicAuth("MyRegistry", registry.passwords[1]),
+    });
+    expect(second.status).toBe(200);
   });
 
   test("stores pushed manifests and blobs and gives them back", async () => {
@@ -231,10 +255,13 @@ describe("startRegistry", () => {
   test("keeps secrets readable by their owner only", async () => {
     const registry = await startRegistry({ dataDir, name: "myregistry" });
 
-    for (const file of ["registry.json", "htpasswd", "config.yml"]) {
+    for (const file of ["registry.json", "config.yml"]) {
       expect(statSync(join(registry.directory, file)).mode & 0o077).toBe(0);
     }
-    expect(readFileSync(join(registry.directory, "htpasswd"), "utf8")).not.toContain(
+    // The process behind the front listens on a socket only the owner can reach.
+    expect(statSync(registry.directory).mode & 0o077).toBe(0);
+    expect(statSync(join(registry.directory, "registry.sock")).isSocket()).toBe(true);
+    expect(readFileSync(join(registry.directory, "config.yml"), "utf8")).not.toContain(
       registry.passwords[0],
     );
   });
@@ -269,7 +296,7 @@ describe("startRegistry", () => {
   test("reports a registry binary that cannot start", async () => {
     await expect(
       startRegistry({ dataDir, name: "myregistry", registryBinary: "/bin/false" }),
-    ).rejects.toThrow("The registry 'myregistry' did not start on port");
+    ).rejects.toThrow("The registry 'myregistry' did not start: it exited with code 1");
   });
 });
 
@@ -308,7 +335,7 @@ describe("restart", () => {
     }
   });
 
-  test("stops a registry left running by an emulator that was killed, and takes its port", async () => {
+  test("stops a registry left running by an emulator that was killed, and takes its socket", async () => {
     const first = await startRegistry({ dataDir, name: "myregistry" });
     const { manifest } = await pushImage(first, "app", "v1");
     await first.stop();
@@ -318,7 +345,7 @@ describe("restart", () => {
       stdio: "ignore",
     });
     const leftoverExit = new Promise((resolve) => leftover.once("exit", resolve));
-    await waitForStatus(`http://${first.loginServer}/v2/`, 401);
+    await waitForSocket(join(first.directory, "registry.sock"));
     writeFileSync(join(first.directory, "registry.pid"), `${leftover.pid}\n`);
 
     const second = await startRegistry({ dataDir, name: "myregistry" });
@@ -393,6 +420,8 @@ describe("regenerateRegistryPassword", () => {
 
     expect(renewed.passwords).toEqual([firstPassword, expect.not.stringMatching(oldSecond)]);
     expect(await status(registry, firstPassword)).toBe(200);
+    expect(await status(registry, oldSecond)).toBe(401);
+    expect(await status(registry, renewed.passwords[1])).toBe(200);
   });
 
   test("a stopped registry starts with the new password", async () => {
