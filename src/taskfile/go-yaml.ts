@@ -185,9 +185,13 @@ function syntaxError(error: YAMLError, lineCounter: LineCounter, text: string): 
     return scannerError(colonLine, "mapping values are not allowed in this context");
   }
 
+  const keyWithoutColon =
+    error.code === "MULTILINE_IMPLICIT_KEY" &&
+    !/^\s*-(\s|$)/.test(lineText) &&
+    !lineText.includes(":");
   if (
-    error.code === "MISSING_CHAR" &&
-    /Implicit map keys need to be followed/.test(error.message)
+    keyWithoutColon ||
+    (error.code === "MISSING_CHAR" && /Implicit map keys need to be followed/.test(error.message))
   ) {
     // A key without its colon: libyaml notices on the line after it.
     return scannerError(position.line + 1, "could not find expected ':'");
