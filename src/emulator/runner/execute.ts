@@ -23,6 +23,7 @@ import {
   WORKSPACE_MOUNT,
 } from "./docker-args.js";
 import type { RunDockerContext } from "./docker-args.js";
+import { workspaceBuildDependencies } from "./dependencies.js";
 import { acquireEngineLock } from "./engine-lock.js";
 import type { EngineLock, RunResources } from "./engine-lock.js";
 import { stepGraphOf } from "./graph.js";
@@ -48,13 +49,13 @@ export type RunSource =
   | { kind: "git"; url: string; branch?: string; folder?: string };
 
 /**
- * Dependency scanning and the report (§4.10.2, §4.14), supplied by the scanner module. Without
- * it build steps run unscanned and no report is printed.
+ * Dependency scanning and the report (§4.10.2, §4.14); by default the scan module working on the
+ * run's workspace volume (dependencies.ts).
  */
 export interface BuildDependencies {
   /** Before a build container; rejects with the scanner's output when the scan fails. */
   scan(step: Step, context: BuildDependencyContext): Promise<void>;
-  /** After the summary line of a build step; rejects with the error text. */
+  /** After the summary line of a build step; rejects with the run's error text. */
   populateDigests(step: Step, context: BuildDependencyContext): Promise<void>;
   /** The report lines (each "\n"-terminated) once every step completed; "" when none. */
   report(): string;
@@ -95,6 +96,7 @@ export interface ExecuteRunOptions {
   clock?: () => Date;
   /** A ready docker CLI image; made from this machine's docker binary when absent. */
   dockerCliImage?: string;
+  /** The scan and report of build steps; the workspace scanner by default. */
   dependencies?: BuildDependencies;
 }
 
@@ -182,10 +184,13 @@ class RunExecution {
   private readonly clock: () => Date;
   private readonly logger: AcbLogger;
   private readonly graph: StepGraph;
+  private readonly dependencies: BuildDependencies;
   private readonly runAbort = new AbortController();
   /** Set when a step failed: the steps still running are stopped and silenced. */
   private readonly phaseAbort = new AbortController();
   private readonly stepOutcomes = new Map<string, StepOutcome>();
+  /** Each step's elapsed time for its summary line, measured with the monotonic clock. */
+  private readonly elapsedMilliseconds = new Map<string, number>();
   private readonly images: PushedImage[] = [];
   private readonly createdNetworks: Network[] = [];
   private readonly internalContainers = new Set<string>();
@@ -201,6 +206,7 @@ class RunExecution {
     this.clock = options.clock ?? (() => new Date());
     this.logger = new AcbLogger(options.log, this.clock);
     this.graph = options.graph ?? stepGraphOf(options.task);
+    this.dependencies = options.dependencies ?? workspaceBuildDependencies();
     for (const step of options.task.steps) {
       this.stepOutcomes.set(step.id, { id: step.id, status: "Skipped" });
     }
@@ -263,6 +269,11 @@ class RunExecution {
       steps: this.options.task.steps.map((step) => this.stepOutcomes.get(step.id)!),
       images: this.images,
     };
+  }
+
+  /** Sub-millisecond time for elapsed seconds; the injected clock when tests fix the time. */
+  private monotonicMilliseconds(): number {
+    return this.options.clock ? this.clock().getTime() : performance.now();
   }
 
   /** The run's cancel signal and time limit, both ending in runAbort. */
@@ -705,8 +716,13 @@ class RunExecution {
         );
       }
       outcome.startTime = this.clock();
-      if (error === undefined) {
-        error = await this.stepWork(step);
+      const started = this.monotonicMilliseconds();
+      try {
+        if (error === undefined) {
+          error = await this.stepWork(step);
+        }
+      } finally {
+        this.elapsedMilliseconds.set(step.id, this.monotonicMilliseconds() - started);
       }
     } finally {
       outcome.finishTime = this.clock();
@@ -734,10 +750,10 @@ class RunExecution {
 
   /** The step's own work under its deadline; resolves with its error text, if any. */
   private async stepWork(step: Step): Promise<string | undefined> {
-    if (step.kind === "build" && this.options.dependencies) {
+    if (step.kind === "build") {
       this.stepLine("Scanning for dependencies...");
       try {
-        await this.options.dependencies.scan(step, this.dependencyContext(this.phaseAbort.signal));
+        await this.dependencies.scan(step, this.dependencyContext(this.phaseAbort.signal));
       } catch (scanError) {
         const message = scanError instanceof Error ? scanError.message : String(scanError);
         this.stepLine(`Output from dependency scanning: ${message}`);
@@ -877,28 +893,25 @@ class RunExecution {
 
   /** Summary lines in file order, digests of build steps, and the report (§4.14). */
   private async complete(): Promise<void> {
-    const dependencies = this.options.dependencies;
+    const dependencies = this.dependencies;
     for (const step of this.options.task.steps) {
-      const outcome = this.stepOutcomes.get(step.id)!;
-      const elapsed =
-        outcome.startTime && outcome.finishTime
-          ? outcome.finishTime.getTime() - outcome.startTime.getTime()
-          : 0;
+      const elapsed = this.elapsedMilliseconds.get(step.id) ?? 0;
       this.logger.line(
         `Step ID: ${step.id} marked as successful (elapsed time in seconds: ${formatElapsedSeconds(elapsed)})`,
       );
-      if (step.kind === "build" && dependencies) {
+      if (step.kind === "build") {
         this.logger.line(`Populating digests for step ID: ${step.id}...`);
         try {
           await dependencies.populateDigests(step, this.dependencyContext(this.runAbort.signal));
         } catch (digestError) {
-          const message = digestError instanceof Error ? digestError.message : String(digestError);
-          throw new RunStopped(`failed to query digests, msg: ${message}`);
+          throw new RunStopped(
+            digestError instanceof Error ? digestError.message : String(digestError),
+          );
         }
         this.logger.line(`Successfully populated digests for step ID: ${step.id}`);
       }
     }
-    const report = dependencies?.report() ?? "";
+    const report = dependencies.report();
     if (report !== "") {
       this.logger.line("The following dependencies were found:");
       this.logger.line("\n");

@@ -4,7 +4,7 @@
 // made locally, since nothing can be pulled.
 
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -213,6 +213,21 @@ describe("with a registry", () => {
 
   test("a build from the source context is pushed to the registry and pulled back (T-E8 shape)", async () => {
     const registry = await startRegistry({ dataDir, name: "runnertest" });
+    // The source is a git checkout of the fixture, so the report names its commit.
+    const checkout = join(dataDir, "source");
+    cpSync(join(__dirname, "..", "..", "fixtures", "runner", "hello"), checkout, {
+      recursive: true,
+    });
+    const git = (...args: string[]) =>
+      spawnSync("git", ["-c", "user.name=runner", "-c", "user.email=runner@example.com", ...args], {
+        cwd: checkout,
+        encoding: "utf8",
+      }).stdout.trim();
+    git("init", "-q");
+    git("add", ".");
+    git("commit", "-q", "-m", "fixture");
+    const revision = git("rev-parse", "HEAD");
+    expect(revision).toMatch(/^[0-9a-f]{40}$/);
     const image = `${registry.loginServer}/hello:v1`;
     const task = taskOf([
       { id: "build", build: `-t ${image} --build-arg BASE=${busybox} .` },
@@ -227,10 +242,7 @@ describe("with a registry", () => {
         username: registry.username,
         password: registry.passwords[0],
       },
-      source: {
-        kind: "directory",
-        path: join(__dirname, "..", "..", "fixtures", "runner", "hello"),
-      },
+      source: { kind: "directory", path: checkout },
     });
 
     expect(outcome.status).toBe("Succeeded");
@@ -244,6 +256,27 @@ describe("with a registry", () => {
     expect(lines).toContain(`<ts> Successfully pushed image: ${image}`);
     expect(lines).toContain(image);
     expect(lines).toContain("hello from the build step");
+
+    // Digests, then the report: the built image with the digest it was pushed under, its base
+    // image (made locally, so without a digest) and the source's commit.
+    const digest = outcome.images[0]?.digest ?? "";
+    const summary = lines.indexOf("<ts> Populating digests for step ID: build...");
+    expect(lines.slice(summary - 1, summary + 2)).toEqual([
+      expect.stringMatching(
+        /^<ts> Step ID: build marked as successful \(elapsed time in seconds: \d+\.\d{6}\)$/,
+      ),
+      "<ts> Populating digests for step ID: build...",
+      "<ts> Successfully populated digests for step ID: build",
+    ]);
+    const report = lines.indexOf("<ts> The following dependencies were found:");
+    const reportLines = lines.slice(report + 1, lines.indexOf("", report));
+    expect(reportLines[0]).toBe("<ts> ");
+    expect(reportLines[1]).toBe("- image:");
+    expect(reportLines).toContain("    tag: v1");
+    expect(reportLines).toContain(`    digest: ${digest}`);
+    expect(reportLines).toContain("  runtime-dependency:");
+    expect(reportLines).toContain(`    tag: ${busybox.split(":")[1]}`);
+    expect(reportLines.slice(-2)).toEqual(["  git:", `    git-head-revision: ${revision}`]);
     expect(outcome.images).toEqual([
       {
         image,

@@ -438,8 +438,8 @@ test("scheduling: a step without when waits only for the step above it (T-E6)", 
     byStep({ first: { milliseconds: 400 }, second: { milliseconds: 20 } }),
   );
   const task = taskOf([
-    { id: "first", build: "-t a .", when: ["-"] },
-    { id: "second", build: "-t b .", when: ["-"] },
+    { id: "first", cmd: "img a", when: ["-"] },
+    { id: "second", cmd: "img b", when: ["-"] },
     { id: "hello-world", cmd: "img" },
   ]);
   const { outcome } = await run(task, fake);

@@ -1,0 +1,163 @@
+// The executor's dependency scan and report (spec: runner §4.10.2, §4.14) over the run's
+// workspace volume: the scan module reads the step's Dockerfile and the checkout's HEAD through
+// short-lived containers of the docker CLI image, since the workspace lives in a Docker volume.
+
+import type { Step } from "../../taskfile/model.js";
+import { normalizeWorkingDirectory, WORKSPACE_MOUNT } from "./docker-args.js";
+import type { BuildDependencies, BuildDependencyContext } from "./execute.js";
+import {
+  gitHeadRevision,
+  isRemoteContext,
+  parseBuildString,
+  populateDigests,
+  remoteContextWarning,
+  renderDependencyYaml,
+  repoDigestLookup,
+  repoDigestsInspectArgs,
+  scanBuildDependencies,
+} from "./scan/index.js";
+import type { ImageDependencies, ScanSource } from "./scan/index.js";
+
+/** Exit status of the read script when the file does not exist. */
+const MISSING_FILE_STATUS = 3;
+
+/** Prints a file; a directory reads as empty (as acb's reader sees it); a missing file exits 3. */
+const READ_FILE_SCRIPT = `if [ -d "$1" ]; then exit 0; elif [ -e "$1" ]; then exec cat -- "$1"; else exit ${MISSING_FILE_STATUS}; fi`;
+
+/**
+ * The commit checked out around a directory, read from `.git` the way `git rev-parse HEAD`
+ * resolves it (the image has no git): a symbolic HEAD through its ref file or packed-refs.
+ */
+const HEAD_REVISION_SCRIPT = [
+  'cd "$1" 2>/dev/null || exit 1',
+  "d=$(pwd)",
+  'while [ ! -e "$d/.git" ]; do [ "$d" = / ] && exit 1; d=$(dirname "$d"); done',
+  'g="$d/.git"',
+  'if [ -f "$g" ]; then g=$(sed -n "s/^gitdir: //p" "$g"); case "$g" in /*) ;; *) g="$d/$g";; esac; fi',
+  'h=$(cat "$g/HEAD") || exit 1',
+  'case "$h" in',
+  '  "ref: "*) r=${h#ref: }; if [ -f "$g/$r" ]; then cat "$g/$r"; else grep " $r$" "$g/packed-refs" | cut -d" " -f1; fi;;',
+  '  *) echo "$h";;',
+  "esac",
+].join("\n");
+
+function workspaceContainerArgs(
+  context: BuildDependencyContext,
+  workingDirectory: string,
+  script: string,
+  argument: string,
+): string[] {
+  return [
+    "run",
+    "--rm",
+    "--volume",
+    `${context.workspaceVolume}:${WORKSPACE_MOUNT}`,
+    "--workdir",
+    workingDirectory,
+    "--entrypoint",
+    "sh",
+    context.dockerCliImage,
+    "-c",
+    script,
+    "sh",
+    argument,
+  ];
+}
+
+/** The step's files, relative to its working directory inside the workspace volume. */
+function workspaceSource(step: Step, context: BuildDependencyContext): ScanSource {
+  const workingDirectory = normalizeWorkingDirectory(step.workingDirectory);
+  return {
+    async readFile(path) {
+      const result = await context.runProcess({
+        command: context.docker,
+        args: workspaceContainerArgs(context, workingDirectory, READ_FILE_SCRIPT, path),
+        signal: context.signal,
+      });
+      if (result.exitCode === MISSING_FILE_STATUS) {
+        return undefined;
+      }
+      if (result.exitCode !== 0) {
+        throw new Error(result.stderr.trim() || `exit status ${result.exitCode}`);
+      }
+      return result.stdout;
+    },
+  };
+}
+
+/** One run's scans, digests and report. */
+export function workspaceBuildDependencies(): BuildDependencies {
+  const scans = new Map<string, { index: number; entries: ImageDependencies[] }>();
+
+  return {
+    async scan(step, context) {
+      const { context: buildContext } = parseBuildString(step.build);
+      const warning = remoteContextWarning(buildContext);
+      if (warning) {
+        context.logLine(warning);
+      }
+      // A remote context is fetched by docker build itself here; its Dockerfile is not in the
+      // workspace, so it is not scanned.
+      if (isRemoteContext(buildContext)) {
+        return;
+      }
+
+      const workingDirectory = normalizeWorkingDirectory(step.workingDirectory);
+      const entries = await scanBuildDependencies({
+        build: step.build,
+        source: workspaceSource(step, context),
+        stepId: step.id,
+        log: context.logLine,
+        headRevision: (directory) =>
+          gitHeadRevision(directory, async (_args, cwd) => {
+            const result = await context.runProcess({
+              command: context.docker,
+              args: workspaceContainerArgs(context, workingDirectory, HEAD_REVISION_SCRIPT, cwd),
+              signal: context.signal,
+            });
+            const revision = result.stdout.trim();
+            if (result.exitCode !== 0 || !/^[0-9a-f]{40}$/.test(revision)) {
+              throw new Error("no revision");
+            }
+            return revision;
+          }),
+      });
+      scans.set(step.id, { index: step.index, entries });
+    },
+
+    async populateDigests(step, context) {
+      const entries = scans.get(step.id)?.entries;
+      if (!entries) {
+        return;
+      }
+      // The engine holds every base image here (nothing is pulled from elsewhere), so even a
+      // BuildKit build's digests are read locally; acb's announcement is kept.
+      if (step.usesBuildCache || step.env.includes("DOCKER_BUILDKIT=1")) {
+        context.logLine("Image was built using buildkit, fetching Digest from remote...");
+      }
+      const inspect = repoDigestLookup(async (reference) => {
+        const result = await context.runProcess({
+          command: context.docker,
+          args: repoDigestsInspectArgs(reference, {
+            homeVolume: context.homeVolume,
+            dockerCliImage: context.dockerCliImage,
+          }),
+          signal: context.signal,
+        });
+        const output = `${result.stdout}${result.stderr}`;
+        return result.exitCode === 0
+          ? { output }
+          : { output, error: `exit status ${result.exitCode ?? "killed"}` };
+      }, context.logLine);
+      await populateDigests(entries, { inspectRepoDigests: inspect });
+    },
+
+    report() {
+      // Entries in step order, whatever order parallel builds finished their scans in.
+      const entries = [...scans.values()]
+        .sort((a, b) => a.index - b.index)
+        .flatMap((scan) => scan.entries);
+      return entries.length === 0 ? "" : renderDependencyYaml(entries);
+    },
+  };
+}
