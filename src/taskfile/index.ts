@@ -165,7 +165,7 @@ async function renderOrFail(
 ): Promise<string> {
   let rendered: string;
   try {
-    rendered = await renderText(name, text, data, (line) => log.push(line));
+    rendered = await renderText(name, text, data, { log: (line) => log.push(line) });
   } catch (error) {
     if (error instanceof RenderError) {
       throw new TaskFileError(`${prefix}: error while rendering templates: ${error.message}`);
@@ -195,8 +195,11 @@ async function resolveTaskSecrets(
 
   let firstPass: string;
   try {
-    firstPass = await renderText(options.fileName, template, { ...data, Secrets: {} }, (line) =>
-      log.push(line),
+    firstPass = await renderText(
+      options.fileName,
+      template,
+      { ...data, Secrets: {} },
+      { log: (line) => log.push(line) },
     );
   } catch (error) {
     if (error instanceof RenderError) {

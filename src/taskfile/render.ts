@@ -7,7 +7,7 @@ import type { RenderData } from "./values.js";
 
 type TemplateFunction = (...args: unknown[]) => unknown;
 
-interface TemplateEngine {
+export interface TemplateEngine {
   renderTemplate(
     name: string,
     text: string,
@@ -51,17 +51,24 @@ function goTypeName(value: unknown): string {
  * Renders `text` as template `name`. Text without `{{` has no actions, so it renders to itself
  * (less any literal `<no value>`) without loading the engine.
  */
+export interface RenderOptions {
+  /** Receives the lines acb would log (a recovered panic). */
+  log?: (line: string) => void;
+  /** The engine to use instead of the project's own (tests use a stand-in). */
+  engine?: TemplateEngine;
+}
+
 export async function renderText(
   name: string,
   text: string,
   data: RenderData,
-  log?: (line: string) => void,
+  options: RenderOptions = {},
 ): Promise<string> {
   if (!text.includes("{{")) {
     return text.split("<no value>").join("");
   }
 
-  const engine = await loadEngine();
+  const engine = options.engine ?? (await loadEngine());
   let rendered: string;
   try {
     rendered = engine.renderTemplate(name, text, data, {
@@ -78,7 +85,7 @@ export async function renderText(
     }
     // Anything else is a panic inside the engine: acb recovers from it, logs it and continues
     // with an empty result.
-    log?.(`Template rendering recovered. Value: ${message}`);
+    options.log?.(`Template rendering recovered. Value: ${message}`);
     return "";
   }
   return rendered.split("<no value>").join("");
