@@ -9,6 +9,8 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
+import { createSeedRepository } from "../support/seed-repository.js";
+
 const AZ = "/usr/bin/az";
 const ROOT = join(__dirname, "..", "..");
 const ACRTASK = join(ROOT, "bin", "acrtask");
@@ -23,6 +25,7 @@ let workDir: string;
 let dataDir: string;
 let emulatorProcess: ChildProcess;
 let azSetup: string;
+let seedRepository: string;
 
 function finished(error: Error | null, stdout: string, stderr: string): Outcome {
   const code = (error as { code?: unknown } | null)?.code;
@@ -95,6 +98,7 @@ beforeAll(async () => {
   expect(existsSync(join(ROOT, "dist"))).toBe(true);
   workDir = mkdtempSync(join(tmpdir(), "acrtask-emulator-acrtask-"));
   dataDir = join(workDir, "data");
+  seedRepository = createSeedRepository(workDir);
   emulatorProcess = await startEmulatorProcess();
 
   const azEnv = await acrtask(`emulator az-env --data-dir "${dataDir}"`);
@@ -124,11 +128,15 @@ afterAll(async () => {
   }
 }, 60_000);
 
-/** The sequence each tool runs, with the exit code expected of each step. */
-const SEQUENCE: [string, number][] = [
+/**
+ * The sequence each tool runs, with the exit code expected of each step. The create is the seed
+ * tutorial's, with the local repository as the context and a made-up token.
+ */
+const SEQUENCE: [string | (() => string), number][] = [
   [
-    "acr task create -n task1 -r myregistry -c /dev/null --cmd mcr.microsoft.com/hello-world " +
-      "--timeout 600 -o json",
+    () =>
+      `acr task create --registry myregistry --name task1 --context "${seedRepository}#main" ` +
+      "--file taskmulti.yaml --git-access-token ghp_notarealtoken0123456789 -o json",
     0,
   ],
   ["acr task show -n task1 -r myregistry -o json", 0],
@@ -140,7 +148,7 @@ const SEQUENCE: [string, number][] = [
   ],
   ["acr task credential list -n task1 -r myregistry -o json", 0],
   [
-    "acr task update -n task1 -r myregistry --cmd mcr.microsoft.com/hello-world:latest " +
+    "acr task update -n task1 -r myregistry --set greeting=hello --base-image-trigger-enabled false " +
       "--status Disabled --timeout 900 -o json",
     0,
   ],
@@ -160,16 +168,18 @@ test("acrtask emulator use signs in with the CA remembered, no environment varia
 }, 120_000);
 
 test("the task sequence prints the same through az and acrtask", async () => {
+  const commandLines = SEQUENCE.map(([line]) => (typeof line === "string" ? line : line()));
   const azOutcomes: Outcome[] = [];
-  for (const [commandLine] of SEQUENCE) {
+  for (const commandLine of commandLines) {
     azOutcomes.push(await az(commandLine));
   }
   const acrtaskOutcomes: Outcome[] = [];
-  for (const [commandLine] of SEQUENCE) {
+  for (const commandLine of commandLines) {
     acrtaskOutcomes.push(await acrtask(commandLine));
   }
 
-  SEQUENCE.forEach(([commandLine, expectedRc], index) => {
+  SEQUENCE.forEach(([, expectedRc], index) => {
+    const commandLine = commandLines[index] as string;
     const fromAz = azOutcomes[index] as Outcome;
     const fromAcrtask = acrtaskOutcomes[index] as Outcome;
     // Both stderr texts ride along, on both sides, so that a failure shows why.
@@ -193,7 +203,30 @@ test("the task sequence prints the same through az and acrtask", async () => {
   });
 
   const created = JSON.parse(acrtaskOutcomes[0]?.stdout ?? "{}") as Record<string, unknown>;
-  expect(created).toMatchObject({ name: "task1", provisioningState: "Succeeded", timeout: 600 });
+  expect(created).toMatchObject({
+    name: "task1",
+    provisioningState: "Succeeded",
+    step: {
+      type: "FileTask",
+      contextPath: `${seedRepository}#main`,
+      taskFilePath: "taskmulti.yaml",
+      contextAccessToken: null,
+    },
+    trigger: {
+      sourceTriggers: [
+        {
+          name: "defaultSourceTriggerName",
+          sourceRepository: { repositoryUrl: `${seedRepository}#main`, branch: "main" },
+          sourceTriggerEvents: ["commit"],
+          status: "Enabled",
+        },
+      ],
+    },
+  });
+  // The token is a secret: no answer shows it.
+  for (const outcome of [...azOutcomes, ...acrtaskOutcomes]) {
+    expect(outcome.stdout).not.toContain("ghp_notarealtoken");
+  }
   expect(normalise(azOutcomes[2]?.stdout ?? "")).toMatch(/^NAME\s+PLATFORM\s+STATUS/);
   expect(azOutcomes[8]?.stderr).toMatch(/^ERROR: /);
 }, 300_000);

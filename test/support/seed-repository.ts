@@ -1,0 +1,35 @@
+// The seed tutorial's source repository as a local git repository: the tutorial's task file and
+// Dockerfile with a small web app, committed on branch main, for tasks whose context is a local
+// repository instead of GitHub.
+
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+
+const SEED_FILES = join(__dirname, "..", "fixtures", "seed");
+
+/** Creates `<parent>/acr-build-helloworld-node` and returns its path. */
+export function createSeedRepository(parent: string): string {
+  const repository = join(parent, "acr-build-helloworld-node");
+  mkdirSync(repository, { recursive: true });
+  for (const file of ["taskmulti.yaml", "Dockerfile", "server.js", "package.json"]) {
+    cpSync(join(SEED_FILES, file), join(repository, file));
+  }
+
+  const git = (...args: string[]) =>
+    execFileSync("git", args, {
+      cwd: repository,
+      stdio: "pipe",
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: "Seed",
+        GIT_AUTHOR_EMAIL: "seed@example.com",
+        GIT_COMMITTER_NAME: "Seed",
+        GIT_COMMITTER_EMAIL: "seed@example.com",
+      },
+    });
+  git("init", "--quiet", "--initial-branch", "main");
+  git("add", ".");
+  git("commit", "--quiet", "-m", "The hello-world web app and its multi-step task");
+  return repository;
+}
