@@ -47,6 +47,15 @@ describe("parseBuildString (spec §4.10.1 test-asserted parses)", () => {
     expect(parseBuildString("--no-cache https://github.com/a/b.git").context).toBe(".");
   });
 
+  test("`--file=x` and `--target=x` are not recognised (a token of their own each)", () => {
+    expect(parseBuildString("--file=x.dockerfile --target=build .")).toEqual({
+      dockerfile: "",
+      context: ".",
+      tags: [],
+      buildArgs: [],
+    });
+  });
+
   test("the last positional token wins", () => {
     expect(parseBuildString("first -t x second").context).toBe("second");
   });
