@@ -33,6 +33,12 @@ export { formatRunDate, parseSetValues, shellQuote } from "./values.js";
 /** A task file acb would refuse; `message` is acb's full error line. */
 export class TaskFileError extends Error {
   override name = "TaskFileError";
+
+  /**
+   * Lines acb logs before it fails (the alias banner, a recovered template panic), in order, for
+   * the caller to log ahead of the error.
+   */
+  log: string[] = [];
 }
 
 export interface LoadTaskOptions {
@@ -71,7 +77,7 @@ export interface LoadedTask {
   processedText: string;
   /** The task text after rendering. */
   renderedText: string;
-  /** Other lines acb would log while loading (e.g. a recovered template panic). */
+  /** Other lines acb would log while loading (e.g. a recovered template panic), not the banner. */
   log: string[];
 }
 
@@ -88,9 +94,19 @@ export function stripCommentLines(text: string): string {
 
 export async function loadTask(options: LoadTaskOptions): Promise<LoadedTask> {
   const log: string[] = [];
+  try {
+    return await loadTaskLogging(options, log);
+  } catch (error) {
+    if (error instanceof TaskFileError) error.log = log;
+    throw error;
+  }
+}
+
+async function loadTaskLogging(options: LoadTaskOptions, log: string[]): Promise<LoadedTask> {
   const text = stripCommentLines(options.text);
 
   const useAliases = aliasesEnabled(findVersion(text));
+  if (useAliases) log.push(ALIAS_BANNER);
   let template = text;
   let aliases: AliasDefinition | undefined;
   let data: RenderData | undefined;
@@ -143,7 +159,7 @@ export async function loadTask(options: LoadTaskOptions): Promise<LoadedTask> {
     graph,
     processedText: template,
     renderedText: rendered,
-    log,
+    log: log.filter((line) => line !== ALIAS_BANNER),
   };
 }
 

@@ -308,7 +308,20 @@ describe("aliases through loadTask", () => {
     expect(onV10.task.steps[0].cmd).toBe("bash echo hello world");
   });
 
-  test("alias errors are wrapped", async () => {
+  test("alias errors are wrapped, and carry the banner logged before them", async () => {
+    const failure = loadTask({
+      fileName: "acb.yaml",
+      text: "version: v1.1.0\nalias:\n  values:\n    a-b: x\nsteps:\n  - cmd: a\n",
+      run,
+    });
+    await expect(failure).rejects.toMatchObject({
+      message:
+        "unable to search/replace aliases in task: alias key names only support alphanumeric characters",
+      log: [
+        "Alias support enabled for version >= 1.1.0, please see https://aka.ms/acr/tasks/task-aliases for more information.",
+      ],
+    });
+
     await expect(
       loadTask({
         fileName: "acb.yaml",
