@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 
+import { ALIAS_BANNER } from "../../taskfile/aliases.js";
 import type { Network, Step, StepGraph, Task } from "../../taskfile/model.js";
 import {
   buildStepShellCommand,
@@ -94,6 +95,11 @@ export interface ExecuteRunOptions {
   /** Starts processes; tests substitute it. */
   runProcess?: ProcessRunner;
   clock?: () => Date;
+  /**
+   * The workspace volume's name (`acb_vol_<uuid>`), when the caller rendered the task with it as
+   * `{{.Run.SharedVolume}}`; generated otherwise. The runner creates and removes it either way.
+   */
+  workspaceVolume?: string;
   /** A ready docker CLI image; made from this machine's docker binary when absent. */
   dockerCliImage?: string;
   /** The scan and report of build steps; the workspace scanner by default. */
@@ -313,7 +319,7 @@ class RunExecution {
         (await ensureDockerCliImage({ docker: this.docker, run: this.runProcess }));
       this.context = {
         docker: this.docker,
-        workspaceVolume: `acb_vol_${randomUUID()}`,
+        workspaceVolume: this.options.workspaceVolume ?? `acb_vol_${randomUUID()}`,
         homeVolume: `acb_home_${randomUUID()}`,
         dockerCliImage,
       };
@@ -327,9 +333,7 @@ class RunExecution {
       this.checkAborted();
 
       if (this.options.task.aliasesEnabled) {
-        this.logger.line(
-          "Alias support enabled for version >= 1.1.0, please see https://aka.ms/acr/tasks/task-aliases for more information.",
-        );
+        this.logger.line(ALIAS_BANNER);
       }
       await this.createNetworks();
       await this.setUpDockerConfig();
@@ -750,6 +754,10 @@ class RunExecution {
 
   /** The step's own work under its deadline; resolves with its error text, if any. */
   private async stepWork(step: Step): Promise<string | undefined> {
+    // acb's cache builds need its buildkitd and buildx images, which a local engine lacks.
+    if (step.usesBuildCache) {
+      return "the local runner cannot build with 'cache: enabled' (no buildkit builder image); remove it to build on the local engine";
+    }
     if (step.kind === "build") {
       this.stepLine("Scanning for dependencies...");
       try {

@@ -593,3 +593,27 @@ test("a source directory is copied into the workspace between the service's line
   expect(copy[2]).toMatch(/^acb_source_[0-9a-f-]{36}:\/workspace$/);
   expect(DEFAULT_NETWORK.name).toBe("acb_default_network");
 });
+
+test("a build with cache enabled fails clearly instead of calling images a local engine lacks", async () => {
+  const fake = new FakeDocker();
+  const task = taskOf([{ build: "-t a/b:1 .", usesBuildCache: true, cache: "enabled" }]);
+  const { outcome } = await run(task, fake, {
+    dependencies: {
+      scan: async () => undefined,
+      populateDigests: async () => undefined,
+      report: () => "",
+    },
+  });
+  expect(outcome.error).toBe(
+    "failed to run step ID: acb_step_0: the local runner cannot build with 'cache: enabled' (no buildkit builder image); remove it to build on the local engine",
+  );
+  expect(fake.shellCommands()).toEqual([]);
+});
+
+test("the caller's workspace volume name is used (it rendered {{.Run.SharedVolume}} with it)", async () => {
+  const fake = new FakeDocker();
+  await run(taskOf([{ cmd: "img" }]), fake, { workspaceVolume: "acb_vol_given" });
+  expect(fake.shellCommands()[0]).toContain("--volume acb_vol_given:/workspace");
+  expect(fake.dockerCalls("volume")[0]).toContain("acb_vol_given");
+  expect(fake.dockerCalls("volume").at(-1)).toContain("acb_vol_given");
+});
