@@ -167,6 +167,50 @@ export function dockerfilePath(context: string, directory: string, dockerfile: s
   return dockerfile === "" ? joinPath(context, name) : dockerfile;
 }
 
+/**
+ * The build string with its first positional token replaced (acb puts `.` there once a remote
+ * context has been materialised). The tokens are rejoined with single spaces; a string without
+ * a positional token is returned unchanged.
+ */
+export function replacePositionalContext(build: string, replacement: string): string {
+  const fields = goFields(build);
+  let previous = "";
+  for (let index = 0; index < fields.length; index++) {
+    if (!previous.startsWith("-") && !fields[index].startsWith("-")) {
+      fields[index] = replacement;
+      return fields.join(" ");
+    }
+    previous = fields[index];
+  }
+  return build;
+}
+
+/**
+ * The working directory of the build container for a remote context, relative to /workspace:
+ * the step id, followed for an HTTP(S) git URL by the part of its fragment after the first `:`
+ * (up to a second one). It replaces the step's own working directory.
+ */
+export function remoteBuildWorkingDirectory(context: string, stepId: string): string {
+  if (!isSourceControlUrl(context)) {
+    return stepId;
+  }
+
+  let subdirectory = ".";
+  const lower = context.toLowerCase();
+  const gitHosted =
+    lower.includes(".visualstudio.com") ||
+    /\.git(?:#.+)?$/.test(context) ||
+    lower.includes("dev.azure.com");
+  if (/^https?:\/\//.test(context) && gitHosted) {
+    const hash = context.lastIndexOf("#");
+    const parts = hash < 0 ? [] : context.slice(hash + 1).split(":");
+    if (parts.length >= 2) {
+      subdirectory = parts[1];
+    }
+  }
+  return `${stepId}/${subdirectory}`;
+}
+
 /** The warning acb logs for a GitHub context that does not name a `.git` repository. */
 export function remoteContextWarning(context: string): string | undefined {
   const lower = context.toLowerCase();

@@ -8,7 +8,9 @@ export {
   isRemoteContext,
   isSourceControlUrl,
   parseBuildString,
+  remoteBuildWorkingDirectory,
   remoteContextWarning,
+  replacePositionalContext,
   type BuildString,
 } from "./build-string.js";
 export {

@@ -7,7 +7,9 @@ import {
   isSourceControlUrl,
   joinPath,
   parseBuildString,
+  remoteBuildWorkingDirectory,
   remoteContextWarning,
+  replacePositionalContext,
 } from "../../../../src/emulator/runner/scan/build-string.js";
 
 describe("parseBuildString (spec §4.10.1 test-asserted parses)", () => {
@@ -209,5 +211,43 @@ describe("Go's path functions", () => {
     expect(joinPath(".", "Dockerfile")).toBe("Dockerfile");
     expect(joinPath("build", "foo/bar/")).toBe("build/foo/bar");
     expect(joinPath("", "")).toBe("");
+  });
+});
+
+describe("the build container of a remote context (spec §4.10.3)", () => {
+  test.each([
+    [
+      "-f Dockerfile -t blah:latest https://github.com/Azure/acr-builder.git",
+      ".",
+      "-f Dockerfile -t blah:latest .",
+    ],
+    [
+      "https://github.com/Azure/acr-builder.git -f Dockerfile -t foo:bar",
+      "HelloWorld",
+      "HelloWorld -f Dockerfile -t foo:bar",
+    ],
+    [".", "HelloWorld", "HelloWorld"],
+    [
+      "--file src/Dockerfile . -t foo:bar",
+      "src/Dockerfile",
+      "--file src/Dockerfile src/Dockerfile -t foo:bar",
+    ],
+    ["-f src/Dockerfile   .", "test/another-repo", "-f src/Dockerfile test/another-repo"],
+    ["-t a --no-cache", ".", "-t a --no-cache"],
+  ])("replacePositionalContext(%j, %j)", (build, replacement, expected) => {
+    expect(replacePositionalContext(build, replacement)).toBe(expected);
+  });
+
+  test.each([
+    ["https://github.com/Azure/acr-builder.git#stable:.", "build/."],
+    ["https://github.com/Azure/acr-builder.git#master:HelloWorld", "build/HelloWorld"],
+    ["https://github.com/Azure/acr-builder.git", "build/."],
+    ["https://github.com/Azure/acr-builder.git#master", "build/."],
+    ["https://dev.azure.com/org/project/_git/repo#main:src", "build/src"],
+    ["git://github.com/user/repo.git#main:src", "build/."],
+    ["https://example.com/context.tar.gz", "build"],
+    ["oci://myregistry.azurecr.io/source:v1", "build"],
+  ])("remoteBuildWorkingDirectory(%j)", (context, directory) => {
+    expect(remoteBuildWorkingDirectory(context, "build")).toBe(directory);
   });
 });
