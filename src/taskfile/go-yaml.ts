@@ -202,12 +202,9 @@ function syntaxError(error: YAMLError, lineCounter: LineCounter, text: string): 
   }
 
   if (error.code === "BAD_INDENT" && /same column/.test(error.message)) {
-    const expectsDash = /^\s*- /.test(
-      sameIndentationAbove(lines, position.line, indentation.length),
-    );
     return parserError(
       position.line - 1,
-      expectsDash ? "did not find expected '-' indicator" : "did not find expected key",
+      expectedAfterDedent(lines, position.line, indentation.length),
     );
   }
 
@@ -215,11 +212,14 @@ function syntaxError(error: YAMLError, lineCounter: LineCounter, text: string): 
     return parserError(position.line - 1, "did not find expected '-' indicator");
   }
 
-  if (/Flow sequence|flow sequence/.test(error.message) && error.code !== "BLOCK_IN_FLOW") {
+  if (/flow sequence/i.test(error.message) && error.code !== "BLOCK_IN_FLOW") {
     return parserError(position.line - 1, "did not find expected ',' or ']'");
   }
-  if (/Flow mapping|flow mapping/.test(error.message) && error.code !== "BLOCK_IN_FLOW") {
+  if (/flow map/i.test(error.message) && error.code !== "BLOCK_IN_FLOW") {
     return parserError(position.line - 1, "did not find expected ',' or '}'");
+  }
+  if (/reserved character|directive indicator/.test(error.message)) {
+    return scannerError(position.line, "found character that cannot start any token");
   }
   if (error.code === "BLOCK_IN_FLOW") {
     return parserError(position.line - 1, "did not find expected node content");
@@ -228,14 +228,31 @@ function syntaxError(error: YAMLError, lineCounter: LineCounter, text: string): 
   return scannerError(position.line, error.message.split("\n")[0]);
 }
 
-/** The nearest line above `line` indented by at most `width` columns. */
-function sameIndentationAbove(lines: string[], line: number, width: number): string {
-  for (let index = line - 2; index >= 0; index--) {
+/**
+ * What libyaml expected where a line is dedented into the middle of a block: the next `-` of the
+ * enclosing sequence, or a key when there is no sequence or it is an indentless one (its dashes in
+ * the column of its parent's keys).
+ */
+function expectedAfterDedent(lines: string[], line: number, width: number): string {
+  let index = line - 2;
+  for (; index >= 0; index--) {
     const candidate = lines[index];
-    if (candidate.trim() === "") continue;
-    if (candidate.length - candidate.trimStart().length <= width) return candidate;
+    const candidateWidth = candidate.length - candidate.trimStart().length;
+    if (candidate.trim() !== "" && candidateWidth <= width && /^\s*-(\s|$)/.test(candidate)) break;
   }
-  return "";
+  if (index < 0) return "did not find expected key";
+
+  const dashWidth = lines[index].length - lines[index].trimStart().length;
+  for (index--; index >= 0; index--) {
+    const candidate = lines[index];
+    const candidateWidth = candidate.length - candidate.trimStart().length;
+    if (candidate.trim() === "" || candidateWidth > dashWidth) continue;
+    if (/^\s*-(\s|$)/.test(candidate)) continue;
+    return candidateWidth === dashWidth
+      ? "did not find expected key"
+      : "did not find expected '-' indicator";
+  }
+  return "did not find expected '-' indicator";
 }
 
 function previousContentLine(lines: string[], line: number): string {
@@ -284,6 +301,14 @@ export function resolveScalar(node: GoScalar): Resolved {
   }
   if (node.tag === "!!null") {
     return { tag: "!!null", value: null };
+  }
+  if (["!!bool", "!!int", "!!float", "!!timestamp"].includes(node.tag)) {
+    // An explicit tag must agree with what the text resolves to (an int may be read as a float).
+    const resolved = resolveScalar({ ...node, tag: "", implicit: true });
+    if (resolved.tag === node.tag) return resolved;
+    if (node.tag === "!!float" && resolved.tag === "!!int")
+      return { tag: "!!float", value: resolved.value };
+    throw new GoYamlError(`yaml: cannot decode ${resolved.tag} \`${node.value}\` as a ${node.tag}`);
   }
 
   const text = node.value;
