@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
-import { loadTask, ROOT_ID, TaskFileError } from "../../src/taskfile/index.js";
+import { loadTask, ROOT_ID, stripCommentLines, TaskFileError } from "../../src/taskfile/index.js";
 import type { LoadTaskOptions, RunValues } from "../../src/taskfile/index.js";
 import { buildCacheReference, mergeEnvironment } from "../../src/taskfile/task.js";
 
@@ -540,5 +540,20 @@ describe("T-E6 and the docs' graphs", () => {
     expect(graph.children.get("hello-world")).toEqual(["func-tests"]);
     expect(graph.children.get("func-tests")).toEqual(["acb_step_4"]);
     expect(graph.children.get("acb_step_4")).toEqual(["acb_step_5"]);
+  });
+});
+
+describe("T-R9 comment lines", () => {
+  test("lines whose trimmed text starts with # go; inline comments stay", () => {
+    expect(
+      stripCommentLines(
+        "# comments\nsteps:\n # should be skipped\n  - build: -f Dockerfile -t . # this should be preserved\n           #everywhere",
+      ),
+    ).toBe("steps:\n  - build: -f Dockerfile -t . # this should be preserved");
+  });
+
+  test("comment lines inside a block scalar go too", async () => {
+    const { task } = await load("steps:\n  - cmd: |\n      #!/bin/sh\n      echo hi\n");
+    expect(task.steps[0].cmd).toBe("echo hi\n");
   });
 });
