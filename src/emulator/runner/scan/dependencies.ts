@@ -2,6 +2,7 @@
 // and the report entries made of them, one per tag. acb runs this in a scanner container before
 // the build; here it runs in-process over an injected view of the step's files.
 
+import { logTimestamp } from "../log.js";
 import { contextDirectory, dockerfilePath, parseBuildString } from "./build-string.js";
 import { resolveDockerfileDependencies } from "./dockerfile.js";
 import { newImageReference, normalizeImageTag, type ImageReference } from "./reference.js";
@@ -22,8 +23,26 @@ export interface ImageDependencies {
   gitHeadRevision: string;
 }
 
-/** The scan's failure; the message is acb's, the executor prefixes `failed to scan dependencies: `. */
-export class ScanError extends Error {}
+/**
+ * acb runs the scanner as a process: when it fails, acb logs the scanner's whole output after
+ * `Output from dependency scanning: ` and the step fails with the process error, which is always
+ * this one (`failed to scan dependencies: exit status 1`).
+ */
+export const SCAN_PROCESS_ERROR = "exit status 1";
+
+/** The scan's failure: the scanner's error, and its output as acb logs it. */
+export class ScanError extends Error {
+  /**
+   * The scanner's lines (timestamped, as its logger writes them) followed by its error, trimmed:
+   * the text after `Output from dependency scanning: `.
+   */
+  readonly output: string;
+
+  constructor(message: string, lines: string[] = []) {
+    super(message);
+    this.output = [...lines, message].join("\n").trim();
+  }
+}
 
 /**
  * The entry for one tag: the runtime origin as named, the build-time origins with `:latest`
@@ -64,8 +83,13 @@ export interface ScanOptions {
   stepId: string;
   /** The commit of the context directory (see gitHeadRevision); "" when not given. */
   headRevision?: (contextDirectory: string) => Promise<string>;
-  /** Receives acb's informational lines. */
+  /**
+   * Receives the scanner's informational lines as they happen. acb shows them only when the scan
+   * fails (they are part of ScanError.output), so a faithful run log does not print them.
+   */
   log?: (message: string) => void;
+  /** The clock of the scanner's log prefix; the current time by default. */
+  clock?: () => Date;
 }
 
 /** The file the scan opens, relative to the step's working directory. */
@@ -87,17 +111,24 @@ export async function scanBuildDependencies(options: ScanOptions): Promise<Image
   const parsed = parseBuildString(options.build);
   const directory = contextDirectory(parsed.context, options.stepId);
   const path = dockerfilePath(parsed.context, directory, parsed.dockerfile);
+  const clock = options.clock ?? (() => new Date());
+  const lines: string[] = [];
+  const log = (message: string) => {
+    lines.push(`${logTimestamp(clock())}${message}`);
+    options.log?.(message);
+  };
 
   let text: string | undefined;
   try {
     text = await options.source.readFile(path);
   } catch (error) {
     const cause = error instanceof Error ? error.message : String(error);
-    throw new ScanError(`error opening dockerfile: ${path}, error: ${cause}`);
+    throw new ScanError(`error opening dockerfile: ${path}, error: ${cause}`, lines);
   }
   if (text === undefined) {
     throw new ScanError(
       `error opening dockerfile: ${path}, error: open ${path}: no such file or directory`,
+      lines,
     );
   }
 
@@ -106,12 +137,12 @@ export async function scanBuildDependencies(options: ScanOptions): Promise<Image
     const { runtime, buildtime } = resolveDockerfileDependencies(text, {
       buildArgs: parsed.buildArgs,
       target: parsed.target,
-      log: options.log,
+      log,
     });
     const tags = parsed.tags.length === 0 ? [""] : parsed.tags;
     entries = tags.map((tag) => newImageDependencies(tag, runtime, buildtime));
   } catch (error) {
-    throw new ScanError(error instanceof Error ? error.message : String(error));
+    throw new ScanError(error instanceof Error ? error.message : String(error), lines);
   }
 
   const revision = options.headRevision ? await options.headRevision(directory) : "";

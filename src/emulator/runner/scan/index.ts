@@ -17,6 +17,7 @@ export {
   newImageDependencies,
   scanBuildDependencies,
   scannedDockerfilePath,
+  SCAN_PROCESS_ERROR,
   ScanError,
   type ImageDependencies,
   type ScanOptions,

@@ -7,6 +7,7 @@ import {
   newImageDependencies,
   scanBuildDependencies,
   scannedDockerfilePath,
+  SCAN_PROCESS_ERROR,
   ScanError,
   type ScanSource,
 } from "../../../../src/emulator/runner/scan/dependencies.js";
@@ -289,6 +290,40 @@ describe("scanBuildDependencies", () => {
     });
     await expect(scan).rejects.toThrow(
       new ScanError("unable to understand line FROM --platform=$BUILDPLATFORM golang AS b"),
+    );
+  });
+
+  test("a failure carries the scanner's output: its timestamped lines, then its error", async () => {
+    const logged: string[] = [];
+    const failure = await scanBuildDependencies({
+      build: "-t a .",
+      source: memorySource({
+        Dockerfile: "FROM node:20 AS build extra\nFROM --platform=linux/amd64 alpine\n",
+      }),
+      stepId: "s",
+      log: (message) => logged.push(message),
+      clock: () => new Date(Date.UTC(2026, 0, 2, 3, 4, 5)),
+    }).catch((error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(ScanError);
+    expect((failure as ScanError).output).toBe(
+      [
+        "2026/01/02 03:04:05 Ignoring chunks from FROM clause: [extra]",
+        "unable to understand line FROM --platform=linux/amd64 alpine",
+      ].join("\n"),
+    );
+    expect(logged).toEqual(["Ignoring chunks from FROM clause: [extra]"]);
+    expect(SCAN_PROCESS_ERROR).toBe("exit status 1");
+  });
+
+  test("without lines the output is the error alone", async () => {
+    const failure = (await scanBuildDependencies({
+      build: "-f missing .",
+      source: memorySource({}),
+      stepId: "s",
+    }).catch((error: unknown) => error)) as ScanError;
+    expect(failure.output).toBe(
+      "error opening dockerfile: missing, error: open missing: no such file or directory",
     );
   });
 
