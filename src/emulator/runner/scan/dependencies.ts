@@ -23,6 +23,12 @@ export interface ImageDependencies {
   gitHeadRevision: string;
 }
 
+/** acb's outer limit on a build step's scan, in seconds (§6.5). */
+export const SCAN_TIMEOUT_SECONDS = 900;
+
+/** The scanner's own limit, in seconds: what bounds a remote context's download (§6.5). */
+export const SCANNER_TIMEOUT_SECONDS = 60;
+
 /**
  * acb runs the scanner as a process: when it fails, acb logs the scanner's whole output after
  * `Output from dependency scanning: ` and the step fails with the process error, which is always

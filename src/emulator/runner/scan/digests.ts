@@ -5,6 +5,9 @@
 import type { ImageDependencies } from "./dependencies.js";
 import { DOCKER_HUB_REGISTRY, type ImageReference } from "./reference.js";
 
+/** acb's limit on one build step's digest population, in seconds (§6.5). */
+export const DIGEST_TIMEOUT_SECONDS = 300;
+
 /** The reference acb never looks up: `FROM scratch` has no image to inspect. */
 export const SCRATCH_LATEST = "scratch:latest";
 

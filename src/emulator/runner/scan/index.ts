@@ -18,6 +18,8 @@ export {
   scanBuildDependencies,
   scannedDockerfilePath,
   SCAN_PROCESS_ERROR,
+  SCAN_TIMEOUT_SECONDS,
+  SCANNER_TIMEOUT_SECONDS,
   ScanError,
   type ImageDependencies,
   type ScanOptions,
@@ -25,6 +27,7 @@ export {
 } from "./dependencies.js";
 export { resolveDockerfileDependencies, type DockerfileDependencies } from "./dockerfile.js";
 export {
+  DIGEST_TIMEOUT_SECONDS,
   digestFromRepoDigests,
   parseRepoDigestsOutput,
   populateDigests,
