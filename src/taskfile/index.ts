@@ -285,3 +285,4 @@ function parseRenderedTask(
     throw error;
   }
 }
+export { StepScheduler } from "./graph.js";

@@ -79,10 +79,18 @@ function secretProblem(
   if (keyVault === "" && aadResourceId === "") {
     return "secret should contain either keyvault property for vault secret, or msi clientID/aadResourceId for msi authentication";
   }
-  if (clientId !== "" && !UUID.test(clientId.replace(/^\{|\}$/g, "").replace(/^urn:uuid:/i, ""))) {
+  if (clientId !== "" && !isGoUuid(clientId)) {
     return "msi client ID is not a valid guid";
   }
   return undefined;
+}
+
+/** Forms google/uuid's Parse accepts: plain, `{…}`, `urn:uuid:…`, and 32 bare hex digits. */
+function isGoUuid(text: string): boolean {
+  if (/^[0-9a-fA-F]{32}$/.test(text)) return true;
+  if (/^\{.*\}$/.test(text)) return UUID.test(text.slice(1, -1));
+  if (/^urn:uuid:/i.test(text)) return UUID.test(text.slice(9));
+  return UUID.test(text);
 }
 
 function volumeProblem(volume: RawVolume): string | undefined {
