@@ -4,7 +4,8 @@
 // made locally, since nothing can be pulled.
 
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -16,6 +17,8 @@ import {
 import { executeRun } from "../../../src/emulator/runner/execute.js";
 import type { ExecuteRunOptions } from "../../../src/emulator/runner/execute.js";
 import { ensureBusyboxImage, ensureDockerCliImage } from "../../../src/emulator/runner/images.js";
+import { decodeTask } from "../../../src/taskfile/decode.js";
+import { buildStepGraph, normaliseTask, validateDecodedTask } from "../../../src/taskfile/task.js";
 import type { Task } from "../../../src/taskfile/model.js";
 import { requireDockerEngine } from "../../support/docker.js";
 import { MemoryLog, taskOf } from "../../support/docker-task.js";
@@ -200,6 +203,14 @@ test("a step over its timeout fails the run with `timed out` and its container i
 
 describe("with a registry", () => {
   let dataDir: string;
+  /** Images a test made on the engine, removed after it whatever its result. */
+  const madeImages: string[] = [];
+
+  afterEach(() => {
+    if (madeImages.length > 0) {
+      docker("rmi", "-f", ...madeImages.splice(0));
+    }
+  });
 
   beforeAll(() => {
     dataDir = mkdtempSync(join(tmpdir(), "acrtask-runner-registry-"));
@@ -229,6 +240,7 @@ describe("with a registry", () => {
     const revision = git("rev-parse", "HEAD");
     expect(revision).toMatch(/^[0-9a-f]{40}$/);
     const image = `${registry.loginServer}/hello:v1`;
+    madeImages.push(image);
     const task = taskOf([
       { id: "build", build: `-t ${image} --build-arg BASE=${busybox} .` },
       { push: [image] },
@@ -298,7 +310,105 @@ describe("with a registry", () => {
     });
     expect(manifest.headers.get("docker-content-digest")).toBe(outcome.images[0].digest);
 
-    docker("rmi", image);
     expectNothingLeft(runId, ["build", "acb_step_1", "forget", "pull", "use"]);
+  }, 120_000);
+
+  test("the seed tutorial's task file, loaded and run: build, detached run, docker stop, push, summary, report (T-E8)", async () => {
+    const registry = await startRegistry({ dataDir, name: "runnertest" });
+    docker("tag", busybox, "acrtask-test/busybox:tutorial");
+    madeImages.push("acrtask-test/busybox:tutorial");
+    const fixture = join(__dirname, "..", "..", "fixtures", "runner", "tutorial");
+    const runId = `cb${process.pid.toString(36)}`;
+    const workspaceVolume = `acb_vol_${randomUUID()}`;
+    // The file's only template values are {{.Run.Registry}} and {{.Run.ID}}; the test fills them
+    // and the task file module decodes, normalises and graphs the result.
+    const text = readFileSync(join(fixture, "taskmulti.yaml"), "utf8")
+      .replaceAll("{{.Run.Registry}}", registry.loginServer)
+      .replaceAll("{{.Run.ID}}", runId);
+    const raw = decodeTask(text);
+    validateDecodedTask(raw);
+    const task = normaliseTask(raw, { registry: registry.loginServer });
+    const loaded = { task, graph: buildStepGraph(task.steps, raw.steps) };
+    const image = `${registry.loginServer}/hello-world:${runId}`;
+    madeImages.push(image);
+
+    const log = new MemoryLog();
+    const outcome = await executeRun({
+      runId,
+      task: loaded.task,
+      graph: loaded.graph,
+      workspaceVolume,
+      log,
+      registry: {
+        loginServer: registry.loginServer,
+        username: registry.username,
+        password: registry.passwords[0],
+      },
+      source: { kind: "directory", path: fixture },
+    });
+    const lines = log.lines();
+
+    expect(outcome.status).toBe("Succeeded");
+    // acb's own lines, and the output lines the tutorial shows (the detached container's id,
+    // `docker stop` printing the name), in order.
+    const shown = lines.filter(
+      (line) => line.startsWith("<ts> ") || /^[0-9a-f]{64}$/.test(line) || line === "test",
+    );
+    const stepLine = (id: string) =>
+      `<ts> Executing step ID: ${id}. Timeout(sec): 600, Working directory: '', Network: 'acb_default_network'`;
+    const elapsed = (id: string) =>
+      expect.stringMatching(
+        new RegExp(
+          `^<ts> Step ID: ${id} marked as successful \\(elapsed time in seconds: \\d+\\.\\d{6}\\)$`,
+        ),
+      );
+    expect(shown).toEqual([
+      "<ts> Downloading source code...",
+      "<ts> Finished downloading source code",
+      "<ts> Creating Docker network: acb_default_network, driver: 'bridge'",
+      "<ts> Successfully set up Docker network: acb_default_network",
+      "<ts> Setting up Docker configuration...",
+      "<ts> Successfully set up Docker configuration",
+      `<ts> Logging in to registry: ${registry.loginServer}`,
+      `<ts> Successfully logged into ${registry.loginServer}`,
+      stepLine("acb_step_0"),
+      "<ts> Scanning for dependencies...",
+      "<ts> Successfully scanned dependencies",
+      "<ts> Launching container with name: acb_step_0",
+      "<ts> Successfully executed container: acb_step_0",
+      stepLine("test"),
+      "<ts> Launching container with name: test",
+      expect.stringMatching(/^[0-9a-f]{64}$/),
+      "<ts> Successfully executed container: test",
+      stepLine("acb_step_2"),
+      "<ts> Launching container with name: acb_step_2",
+      "test",
+      "<ts> Successfully executed container: acb_step_2",
+      stepLine("acb_step_3"),
+      `<ts> Pushing image: ${image}, attempt 1`,
+      `<ts> Successfully pushed image: ${image}`,
+      elapsed("acb_step_0"),
+      "<ts> Populating digests for step ID: acb_step_0...",
+      "<ts> Successfully populated digests for step ID: acb_step_0",
+      elapsed("test"),
+      elapsed("acb_step_2"),
+      elapsed("acb_step_3"),
+      "<ts> The following dependencies were found:",
+      "<ts> ",
+    ]);
+    const report = lines.slice(lines.indexOf("<ts> ") + 1);
+    expect(report[0]).toBe("- image:");
+    expect(report).toContain(`    tag: ${runId}`);
+    expect(report).toContain(`    digest: ${outcome.images[0].digest}`);
+    expect(report).toContain("    repository: acrtask-test/busybox");
+    expect(report).toContain("    tag: tutorial");
+    expect(report.slice(-4)).toEqual([
+      "  git: {}",
+      "",
+      expect.stringMatching(new RegExp(`^Run ID: ${runId} was successful after \\d+s$`)),
+      "",
+    ]);
+
+    expectNothingLeft(runId, ["acb_step_0", "test", "acb_step_2", "acb_step_3"]);
   }, 120_000);
 });
