@@ -78,8 +78,12 @@ export function parseGoYaml(text: string): GoNode | null {
   return converter.convert(document.contents as YamlNode);
 }
 
+/** More nodes than any real task file has: past it, aliases are being used to blow the tree up. */
+const MAX_CONVERTED_NODES = 1_000_000;
+
 class NodeConverter {
   private readonly resolving = new Set<unknown>();
+  private converted = 0;
 
   constructor(
     private readonly document: Document,
@@ -91,6 +95,9 @@ class NodeConverter {
   }
 
   convert(node: YamlNode | null | undefined, fallbackOffset = 0): GoNode {
+    if (++this.converted > MAX_CONVERTED_NODES) {
+      throw new GoYamlError("yaml: document contains excessive aliasing");
+    }
     if (node === null || node === undefined) {
       return {
         kind: "scalar",

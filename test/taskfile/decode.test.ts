@@ -154,6 +154,29 @@ describe("decoding task YAML like yaml.v2", () => {
     ]);
   });
 
+  test("an alias bomb is refused instead of expanded", () => {
+    const levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
+    for (let level = 1; level < 8; level++) {
+      const previous = String.fromCharCode(96 + level);
+      const name = String.fromCharCode(97 + level);
+      levels.push(
+        `${name}: &${name} [${Array(10)
+          .fill("*" + previous)
+          .join(", ")}]`,
+      );
+    }
+    expect(() => decodeTask(levels.join("\n") + "\n")).toThrow(
+      "yaml: document contains excessive aliasing",
+    );
+  });
+
+  test("CRLF line endings", () => {
+    expect(decodeTask("steps:\r\n  - cmd: a\r\n    id: b\r\n").steps[0]).toMatchObject({
+      cmd: "a",
+      id: "b",
+    });
+  });
+
   test("secrets, networks and volumes decode with acb's key names", () => {
     const task = decodeTask(
       [
