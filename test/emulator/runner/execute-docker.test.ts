@@ -5,7 +5,7 @@
 
 import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -199,6 +199,40 @@ test("a step over its timeout fails the run with `timed out` and its container i
   expect(outcome.status).toBe("Failed");
   expect(lines).toContain("failed to run step ID: slow: timed out");
   expectNothingLeft(runId, ["slow"]);
+}, 60_000);
+
+test("an archive source is unpacked into the workspace; canceling stops the step and cleans up", async () => {
+  const folder = mkdtempSync(join(tmpdir(), "acrtask-runner-archive-"));
+  try {
+    writeFileSync(join(folder, "note.txt"), "from the archive\n");
+    spawnSync("tar", ["-C", folder, "-czf", join(folder, "context.tar.gz"), "note.txt"]);
+    const controller = new AbortController();
+    const task = taskOf([
+      { id: "read", cmd: `${busybox} cat note.txt` },
+      { id: "waits", cmd: `${busybox} sleep 30` },
+    ]);
+    const pending = run(task, {
+      source: { kind: "archive", path: join(folder, "context.tar.gz") },
+      signal: controller.signal,
+    });
+    // Cancel once the long step's container runs.
+    for (
+      let i = 0;
+      i < 100 && !docker("ps", "--format", "{{.Names}}").split("\n").includes("waits");
+      i++
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    controller.abort();
+    const { runId, outcome, lines } = await pending;
+
+    expect(lines).toContain("from the archive");
+    expect(outcome.status).toBe("Canceled");
+    expect(outcome.steps.map((step) => step.status)).toEqual(["Succeeded", "Canceled"]);
+    expectNothingLeft(runId, ["read", "waits"]);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 }, 60_000);
 
 describe("with a registry", () => {
