@@ -15,6 +15,9 @@ const packages = [
   { name: "openssl", probe: "/usr/bin/openssl" },
   { name: "docker.io", probe: "/usr/sbin/dockerd" },
   { name: "docker-registry", probe: "/usr/bin/docker-registry" },
+  // The runner's images are made from local files (nothing is assumed pullable): busybox gives
+  // them a shell and core utilities.
+  { name: "busybox-static", probe: "/bin/busybox" },
 ];
 if (purpose === "test") {
   // The oracle for the compatibility tests.
