@@ -172,6 +172,9 @@ export interface StepGraph {
    * listed twice in one `when` makes one edge.
    */
   children: Map<string, string[]>;
-  /** Step id → number of edges into it (a step starts when this many releases arrived). */
+  /**
+   * Step id → number of edges into it, the root's included (a root has 1 and is started, not
+   * released; any other step starts when this many of its dependencies completed).
+   */
   inDegree: Map<string, number>;
 }
