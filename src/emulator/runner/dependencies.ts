@@ -14,9 +14,11 @@ import {
   renderDependencyYaml,
   repoDigestLookup,
   repoDigestsInspectArgs,
+  SCAN_PROCESS_ERROR,
   scanBuildDependencies,
+  ScanError,
 } from "./scan/index.js";
-import type { ImageDependencies, ScanSource } from "./scan/index.js";
+import type { ImageDependencies, ScanOptions, ScanSource } from "./scan/index.js";
 
 /** Exit status of the read script when the file does not exist. */
 const MISSING_FILE_STATUS = 3;
@@ -85,6 +87,21 @@ function workspaceSource(step: Step, context: BuildDependencyContext): ScanSourc
   };
 }
 
+/**
+ * The scan, failing as acb's scanner process does: the process error (`exit status 1`) with the
+ * scanner's output for the log.
+ */
+async function scanOrFail(options: ScanOptions): Promise<ImageDependencies[]> {
+  try {
+    return await scanBuildDependencies(options);
+  } catch (error) {
+    if (error instanceof ScanError) {
+      throw Object.assign(new Error(SCAN_PROCESS_ERROR), { output: error.output });
+    }
+    throw error;
+  }
+}
+
 /** One run's scans, digests and report. */
 export function workspaceBuildDependencies(): BuildDependencies {
   const scans = new Map<string, { index: number; entries: ImageDependencies[] }>();
@@ -103,7 +120,7 @@ export function workspaceBuildDependencies(): BuildDependencies {
       }
 
       const workingDirectory = normalizeWorkingDirectory(step.workingDirectory);
-      const entries = await scanBuildDependencies({
+      const entries = await scanOrFail({
         build: step.build,
         source: workspaceSource(step, context),
         stepId: step.id,

@@ -54,7 +54,11 @@ export type RunSource =
  * run's workspace volume (dependencies.ts).
  */
 export interface BuildDependencies {
-  /** Before a build container; rejects with the scanner's output when the scan fails. */
+  /**
+   * Before a build container. A failure rejects with the error acb reports (the scanner
+   * process's, e.g. `exit status 1`) and, as `output`, what acb logs after
+   * `Output from dependency scanning: ` (the message itself when absent).
+   */
   scan(step: Step, context: BuildDependencyContext): Promise<void>;
   /** After the summary line of a build step; rejects with the run's error text. */
   populateDigests(step: Step, context: BuildDependencyContext): Promise<void>;
@@ -140,6 +144,9 @@ export interface RunOutcome {
 }
 
 const DOCKER_CONFIG_TIMEOUT_SECONDS = 300;
+/** acb's outer limit on a build step's scan, and on the digest lookups of one build step. */
+const SCAN_TIMEOUT_SECONDS = 900;
+const DIGEST_TIMEOUT_SECONDS = 300;
 const LOGIN_TIMEOUT_SECONDS = 300;
 const LOGIN_ATTEMPTS = 4;
 const PUSH_ATTEMPTS = 3;
@@ -148,6 +155,13 @@ const DEADLINE_ERROR = "context deadline exceeded";
 
 /** The run phase stopped: a step failed (without ignoreErrors), or the run was aborted. */
 class RunStopped extends Error {}
+
+/** A rejected scan's error and logged output. */
+function scanFailure(error: unknown): { message: string; output: string } {
+  const message = error instanceof Error ? error.message : String(error);
+  const output = (error as { output?: unknown } | null)?.output;
+  return { message, output: typeof output === "string" ? output : message };
+}
 
 function exitError(result: ProcessResult): string {
   return result.exitCode === null ? "signal: killed" : `exit status ${result.exitCode}`;
@@ -761,11 +775,15 @@ class RunExecution {
     if (step.kind === "build") {
       this.stepLine("Scanning for dependencies...");
       try {
-        await this.dependencies.scan(step, this.dependencyContext(this.phaseAbort.signal));
+        const signal = AbortSignal.any([
+          this.phaseAbort.signal,
+          AbortSignal.timeout(SCAN_TIMEOUT_SECONDS * 1000),
+        ]);
+        await this.dependencies.scan(step, this.dependencyContext(signal));
       } catch (scanError) {
-        const message = scanError instanceof Error ? scanError.message : String(scanError);
-        this.stepLine(`Output from dependency scanning: ${message}`);
-        return `failed to scan dependencies: ${message}`;
+        const failure = scanFailure(scanError);
+        this.stepLine(`Output from dependency scanning: ${failure.output}`);
+        return `failed to scan dependencies: ${failure.message}`;
       }
       this.stepLine("Successfully scanned dependencies");
     }
@@ -910,7 +928,11 @@ class RunExecution {
       if (step.kind === "build") {
         this.logger.line(`Populating digests for step ID: ${step.id}...`);
         try {
-          await dependencies.populateDigests(step, this.dependencyContext(this.runAbort.signal));
+          const signal = AbortSignal.any([
+            this.runAbort.signal,
+            AbortSignal.timeout(DIGEST_TIMEOUT_SECONDS * 1000),
+          ]);
+          await dependencies.populateDigests(step, this.dependencyContext(signal));
         } catch (digestError) {
           throw new RunStopped(
             digestError instanceof Error ? digestError.message : String(digestError),

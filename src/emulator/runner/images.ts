@@ -214,6 +214,23 @@ function memoized(key: string, make: () => Promise<string>): Promise<string> {
   return entry;
 }
 
+/**
+ * The memoized tag, checked against the engine each time: an image removed since (a prune) is
+ * made again.
+ */
+async function stillThere(
+  key: string,
+  options: LocalImageOptions,
+  make: () => Promise<string>,
+): Promise<string> {
+  const tag = await memoized(key, make);
+  if (await imageExists(options.docker ?? "docker", tag, options.run ?? spawnProcess)) {
+    return tag;
+  }
+  pending.delete(key);
+  return memoized(key, make);
+}
+
 async function ensureImage(
   options: LocalImageOptions,
   defaultRepository: string,
@@ -244,11 +261,11 @@ async function ensureImage(
  */
 export function ensureDockerCliImage(options: LocalImageOptions = {}): Promise<string> {
   const key = `cli\0${options.docker ?? "docker"}\0${options.repository ?? ""}\0${process.env.DOCKER_HOST ?? ""}`;
-  return memoized(key, () => ensureImage(options, "acrtask-runner/docker-cli", true));
+  return stillThere(key, options, () => ensureImage(options, "acrtask-runner/docker-cli", true));
 }
 
 /** A plain busybox image (shell and core utilities). Returns its tag. */
 export function ensureBusyboxImage(options: LocalImageOptions = {}): Promise<string> {
   const key = `busybox\0${options.docker ?? "docker"}\0${options.repository ?? ""}\0${process.env.DOCKER_HOST ?? ""}`;
-  return memoized(key, () => ensureImage(options, "acrtask-runner/busybox", false));
+  return stillThere(key, options, () => ensureImage(options, "acrtask-runner/busybox", false));
 }

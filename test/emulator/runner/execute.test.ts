@@ -558,14 +558,20 @@ test("build steps: scan lines, digests and the report when a scanner is given", 
 test("a failed scan fails the build step before its container", async () => {
   const dependencies: BuildDependencies = {
     scan: async () => {
-      throw new Error("exit status 1");
+      throw Object.assign(new Error("exit status 1"), {
+        output:
+          "2023/01/30 11:30:51 Ignoring chunks from FROM clause: [FROM]\nunable to understand line FROM",
+      });
     },
     populateDigests: async () => undefined,
     report: () => "",
   };
   const fake = new FakeDocker();
   const { outcome, lines } = await run(taskOf([{ build: "." }]), fake, { dependencies });
-  expect(lines).toContain("<ts> Output from dependency scanning: exit status 1");
+  expect(lines).toContain(
+    "<ts> Output from dependency scanning: 2023/01/30 11:30:51 Ignoring chunks from FROM clause: [FROM]",
+  );
+  expect(lines).toContain("unable to understand line FROM");
   expect(outcome.error).toBe(
     "failed to run step ID: acb_step_0: failed to scan dependencies: exit status 1",
   );

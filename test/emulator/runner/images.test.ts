@@ -47,3 +47,13 @@ test("the busybox image has a shell and core utilities", async () => {
   });
   expect(result.stdout.trim()).toBe("3");
 }, 120_000);
+
+test("an image removed from the engine is made again", async () => {
+  const options = { repository: "acrtask-test/busybox-removed" };
+  const tag = await ensureBusyboxImage(options);
+  await spawnProcess({ command: "docker", args: ["rmi", tag] });
+  expect(await ensureBusyboxImage(options)).toBe(tag);
+  const inspect = await spawnProcess({ command: "docker", args: ["image", "inspect", tag] });
+  expect(inspect.exitCode).toBe(0);
+  await spawnProcess({ command: "docker", args: ["rmi", tag] });
+}, 120_000);
