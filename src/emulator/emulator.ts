@@ -14,6 +14,7 @@ import { ensureTlsFiles } from "./server/tls.js";
 import type { EmulatorServices, RegistryProcesses } from "./server/types.js";
 import { openStore } from "./store/sqlite.js";
 import type { ResourceStore } from "./store/types.js";
+import type { RunLogWriter } from "./blob/log-writer.js";
 import { createRegistry, registerRegistryRoutes } from "./resources/registries.js";
 import type { RegistryDocument } from "./resources/registries.js";
 import { ensureResourceGroup, registerResourceGroupRoutes } from "./resources/resource-groups.js";
@@ -54,6 +55,11 @@ export interface EmulatorOptions {
   runRegistries?: boolean;
   /** Run Azurite and the blob proxy (default true). */
   runBlobStorage?: boolean;
+  /**
+   * Execute queued runs on the local Docker engine (default true; needs the registries and the
+   * blob storage). Without it runs stay Queued.
+   */
+  runTasks?: boolean;
   now?: () => Date;
   onRequest?: (method: string, path: string, status: number) => void;
 }
@@ -176,6 +182,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     }
     if (options.noDefaultRegistry !== true) {
       await createDefaultRegistry(server.services);
+    }
+
+    if (options.runTasks !== false && registryProcesses !== undefined && blob !== undefined) {
+      const agent = await startRunAgent(dataDir, store, registryProcesses.processes, blob);
+      // Before the registries and the blob storage stop: a run in progress cleans up first.
+      cleanups.unshift(() => agent.stop());
     }
 
     const config: EmulatorConfig = {
@@ -329,8 +341,37 @@ async function registryProcessesFor(
   };
 }
 
+/** The agent that executes queued runs, with the registries and the logs it works with. */
+async function startRunAgent(
+  dataDir: string,
+  store: ResourceStore,
+  processes: RegistryProcesses,
+  blob: BlobSide,
+): Promise<{ stop(): Promise<void> }> {
+  const { RunAgent } = await import("./agent/run-agent.js");
+  const agent = new RunAgent({
+    store,
+    workDirectory: join(dataDir, "agent"),
+    registryLogin: async (name) => {
+      const registry = await processes.start(name);
+      return {
+        loginServer: registry.loginServer,
+        username: registry.username,
+        password: registry.passwords[0],
+      };
+    },
+    openLog: (registryName, runId, append) => blob.openLog(registryName, runId, append),
+    downloadUpload: (registryName, relativePath, file) =>
+      blob.downloadUpload(registryName, relativePath, file),
+  });
+  await agent.start();
+  return agent;
+}
+
 interface BlobSide {
   proxyUrl: string;
+  openLog(registryName: string, runId: string, append: boolean): Promise<RunLogWriter>;
+  downloadUpload(registryName: string, relativePath: string, file: string): Promise<void>;
   links: {
     logLink(registry: { name: string }, runId: string): Promise<string>;
     sourceUploadLink(registry: { name: string }, relativePath: string): Promise<string>;
@@ -365,6 +406,17 @@ async function startBlobSide(
   const location = { account: azurite.account, endpointSuffix: BLOB_ENDPOINT_SUFFIX };
   return {
     proxyUrl: proxy.url,
+    openLog: async (registryName, runId, append) =>
+      blob.openRunLogWriter(
+        await azurite.serviceClient(),
+        blob.runLogLocation(registryName, runId),
+        { append },
+      ),
+    downloadUpload: async (registryName, relativePath, file) => {
+      const service = await azurite.serviceClient();
+      const container = service.getContainerClient(registryName.toLowerCase());
+      await container.getBlobClient(relativePath).downloadToFile(file);
+    },
     links: {
       logLink: (registry, runId) =>
         blob.createLogLink({ ...location, ...blob.runLogLocation(registry.name, runId) }),

@@ -46,15 +46,25 @@ export function runLogLocation(registryName: string, runId: string): RunLogLocat
 /** Azure's limit for one append block. */
 const MAX_APPEND_BLOCK_BYTES = 4 * 1024 * 1024;
 
-/** Creates the container when missing and the log blob (empty, replacing an older one). */
+/**
+ * Creates the container when missing and the log blob (empty, replacing an older one); with
+ * `append`, keeps what an existing blob holds and writes after it (a run interrupted by a
+ * restart gets its closing lines without losing the earlier ones).
+ */
 export async function openRunLogWriter(
   service: BlobServiceClient,
   location: RunLogLocation,
+  options: { append?: boolean } = {},
 ): Promise<RunLogWriter> {
   const container = service.getContainerClient(location.container);
   await container.createIfNotExists();
   const blob = container.getAppendBlobClient(location.blobName);
-  await blob.create({ blobHTTPHeaders: { blobContentType: "text/plain; charset=utf-8" } });
+  const headers = { blobHTTPHeaders: { blobContentType: "text/plain; charset=utf-8" } };
+  if (options.append) {
+    await blob.createIfNotExists(headers);
+  } else {
+    await blob.create(headers);
+  }
 
   let queued: Buffer[] = [];
   let appending: Promise<void> | undefined;
