@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 
-const SEED_FILES = join(__dirname, "..", "fixtures", "seed");
+const SEED_FILES = join(__dirname, "..", "..", "examples", "acr-build-helloworld-node");
 
 /** Creates `<parent>/acr-build-helloworld-node` and returns its path. */
 export function createSeedRepository(parent: string): string {
