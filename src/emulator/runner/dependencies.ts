@@ -2,12 +2,23 @@
 // workspace volume: the scan module reads the step's Dockerfile and the checkout's HEAD through
 // short-lived containers of the docker CLI image, since the workspace lives in a Docker volume.
 
+import { mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, posix } from "node:path";
+
 import type { Step } from "../../taskfile/model.js";
 import { normalizeWorkingDirectory, WORKSPACE_MOUNT } from "./docker-args.js";
-import type { BuildDependencies, BuildDependencyContext } from "./execute.js";
+import type { BuildDependencies, BuildDependencyContext, BuildRewrite } from "./execute.js";
 import {
+  downloadRemoteContext,
   gitHeadRevision,
+  isContextArchive,
   isRemoteContext,
+  isSourceControlUrl,
+  materializeGitContext,
+  remoteBuildWorkingDirectory,
+  replacePositionalContext,
+  runHostGitCommand,
   parseBuildString,
   populateDigests,
   remoteContextWarning,
@@ -19,6 +30,7 @@ import {
   ScanError,
 } from "./scan/index.js";
 import type { ImageDependencies, ScanOptions, ScanSource } from "./scan/index.js";
+import { isOciContext } from "./scan/build-string.js";
 
 /** Exit status of the read script when the file does not exist. */
 const MISSING_FILE_STATUS = 3;
@@ -102,6 +114,57 @@ async function scanOrFail(options: ScanOptions): Promise<ImageDependencies[]> {
   }
 }
 
+/**
+ * Fetches a remote build context into the workspace folder `destination` (the step id under the
+ * step's working directory), as acb's scanner does: a git repository cloned on this machine, an
+ * HTTP(S) archive unpacked, any other HTTP(S) payload kept as the Dockerfile.
+ */
+async function fetchRemoteContext(
+  buildContext: string,
+  destination: string,
+  context: BuildDependencyContext,
+): Promise<void> {
+  if (isOciContext(buildContext)) {
+    throw new Error(
+      "failed to download source code: the local runner cannot pull oci:// build contexts",
+    );
+  }
+  const staging = await mkdtemp(join(tmpdir(), "acrtask-context-"));
+  try {
+    const folder = join(staging, "context");
+    if (isSourceControlUrl(buildContext)) {
+      await mkdir(folder);
+      // The scanner's own lines (a missing git-lfs) show only when the scan fails, as in acb.
+      await materializeGitContext(buildContext, {
+        destination: folder,
+        runGit: runHostGitCommand,
+        isDirectory: async (path) => {
+          try {
+            return (await stat(path)).isDirectory();
+          } catch {
+            return undefined;
+          }
+        },
+      });
+      await context.copyIntoWorkspace({ kind: "directory", path: folder }, destination);
+      return;
+    }
+
+    const payload = await downloadRemoteContext(buildContext);
+    if (isContextArchive(payload)) {
+      const archive = join(staging, "context.tar");
+      await writeFile(archive, payload);
+      await context.copyIntoWorkspace({ kind: "archive", path: archive }, destination);
+    } else {
+      await mkdir(folder);
+      await writeFile(join(folder, "Dockerfile"), payload);
+      await context.copyIntoWorkspace({ kind: "directory", path: folder }, destination);
+    }
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
 /** One run's scans, digests and report. */
 export function workspaceBuildDependencies(): BuildDependencies {
   const scans = new Map<string, { index: number; entries: ImageDependencies[] }>();
@@ -113,18 +176,25 @@ export function workspaceBuildDependencies(): BuildDependencies {
       if (warning) {
         context.logLine(warning);
       }
-      // A remote context is fetched by docker build itself here; its Dockerfile is not in the
-      // workspace, so it is not scanned.
+      const workingDirectory = normalizeWorkingDirectory(step.workingDirectory);
+      let rewrite: BuildRewrite | undefined;
       if (isRemoteContext(buildContext)) {
-        return;
+        try {
+          await fetchRemoteContext(buildContext, posix.join(workingDirectory, step.id), context);
+        } catch (error) {
+          const output = error instanceof Error ? error.message : String(error);
+          throw Object.assign(new Error(SCAN_PROCESS_ERROR), { output });
+        }
+        rewrite = {
+          build: replacePositionalContext(step.build, "."),
+          workingDirectory: remoteBuildWorkingDirectory(buildContext, step.id),
+        };
       }
 
-      const workingDirectory = normalizeWorkingDirectory(step.workingDirectory);
       const entries = await scanOrFail({
         build: step.build,
         source: workspaceSource(step, context),
         stepId: step.id,
-        log: context.logLine,
         headRevision: (directory) =>
           gitHeadRevision(directory, async (_args, cwd) => {
             const result = await context.runProcess({
@@ -140,6 +210,7 @@ export function workspaceBuildDependencies(): BuildDependencies {
           }),
       });
       scans.set(step.id, { index: step.index, entries });
+      return rewrite;
     },
 
     async populateDigests(step, context) {

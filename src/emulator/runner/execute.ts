@@ -59,11 +59,20 @@ export interface BuildDependencies {
    * process's, e.g. `exit status 1`) and, as `output`, what acb logs after
    * `Output from dependency scanning: ` (the message itself when absent).
    */
-  scan(step: Step, context: BuildDependencyContext): Promise<void>;
+  scan(step: Step, context: BuildDependencyContext): Promise<BuildRewrite | void>;
   /** After the summary line of a build step; rejects with the run's error text. */
   populateDigests(step: Step, context: BuildDependencyContext): Promise<void>;
   /** The report lines (each "\n"-terminated) once every step completed; "" when none. */
   report(): string;
+}
+
+/**
+ * How the build container changes once a remote context was fetched into the workspace (§4.10.3):
+ * the build string with `.` as its context, and the working directory that replaces the step's.
+ */
+export interface BuildRewrite {
+  build: string;
+  workingDirectory: string;
 }
 
 export interface BuildDependencyContext {
@@ -75,6 +84,11 @@ export interface BuildDependencyContext {
   signal: AbortSignal;
   /** acb lines the scanner wants in the log (e.g. the buildkit digest line). */
   logLine(message: string): void;
+  /** Copies a host folder's content, or unpacks a tar, into a workspace folder (absolute). */
+  copyIntoWorkspace(
+    source: { kind: "directory" | "archive"; path: string },
+    destination: string,
+  ): Promise<void>;
 }
 
 export interface ExecuteRunOptions {
@@ -418,6 +432,61 @@ class RunExecution {
 
   /** Copies the source context into the workspace volume through a stopped helper container. */
   private async copySource(source: RunSource): Promise<void> {
+    if (source.kind === "git") {
+      const checkout = await mkdtemp(join(tmpdir(), "acrtask-source-"));
+      try {
+        const clone = await this.runProcess({
+          command: "git",
+          args: [
+            "clone",
+            "--quiet",
+            ...(source.branch ? ["--branch", source.branch] : []),
+            "--",
+            source.url,
+            checkout,
+          ],
+          signal: this.runAbort.signal,
+        });
+        if (clone.exitCode !== 0) {
+          throw new Error(`failed to download the source: ${clone.stderr.trim()}`);
+        }
+        const folder = source.folder ? join(checkout, source.folder) : checkout;
+        await this.copyIntoWorkspace({ kind: "directory", path: folder }, WORKSPACE_MOUNT);
+      } finally {
+        await rm(checkout, { recursive: true, force: true });
+      }
+      return;
+    }
+    await this.copyIntoWorkspace(source, WORKSPACE_MOUNT);
+  }
+
+  /**
+   * Copies a host folder's content, or unpacks a (compressed) tar, into a folder of the workspace
+   * volume through a stopped helper container.
+   */
+  private async copyIntoWorkspace(
+    source: { kind: "directory" | "archive"; path: string },
+    destination: string,
+  ): Promise<void> {
+    if (destination !== WORKSPACE_MOUNT) {
+      const made = await this.dockerQuiet([
+        "run",
+        "--rm",
+        "--volume",
+        `${this.context.workspaceVolume}:${WORKSPACE_MOUNT}`,
+        "--entrypoint",
+        "sh",
+        this.context.dockerCliImage,
+        "-c",
+        'mkdir -p "$1"',
+        "sh",
+        destination,
+      ]);
+      if (made.exitCode !== 0) {
+        throw new Error(`failed to make ${destination}: ${made.stderr.trim()}`);
+      }
+    }
+
     const helper = `acb_source_${randomUUID()}`;
     this.internalContainers.add(helper);
     await this.lock!.record("containers", helper);
@@ -433,48 +502,16 @@ class RunExecution {
       throw new Error(`failed to prepare the source: ${created.stderr.trim()}`);
     }
 
-    let copied: ProcessResult;
-    if (source.kind === "archive") {
-      copied = await this.dockerQuiet(["cp", "-", `${helper}:${WORKSPACE_MOUNT}`], {
-        stdinPath: source.path,
-      });
-    } else if (source.kind === "directory") {
-      copied = await this.dockerQuiet(["cp", `${source.path}/.`, `${helper}:${WORKSPACE_MOUNT}`]);
-    } else {
-      copied = await this.copyGitSource(source, helper);
-    }
+    const copied =
+      source.kind === "archive"
+        ? await this.dockerQuiet(["cp", "-", `${helper}:${destination}`], {
+            stdinPath: source.path,
+          })
+        : await this.dockerQuiet(["cp", `${source.path}/.`, `${helper}:${destination}`]);
     await this.dockerQuiet(["rm", "-f", helper]);
     this.internalContainers.delete(helper);
     if (copied.exitCode !== 0) {
       throw new Error(`failed to download the source: ${(copied.stderr || copied.stdout).trim()}`);
-    }
-  }
-
-  private async copyGitSource(
-    source: { url: string; branch?: string; folder?: string },
-    helper: string,
-  ): Promise<ProcessResult> {
-    const checkout = await mkdtemp(join(tmpdir(), "acrtask-source-"));
-    try {
-      const clone = await this.runProcess({
-        command: "git",
-        args: [
-          "clone",
-          "--quiet",
-          ...(source.branch ? ["--branch", source.branch] : []),
-          "--",
-          source.url,
-          checkout,
-        ],
-        signal: this.runAbort.signal,
-      });
-      if (clone.exitCode !== 0) {
-        return clone;
-      }
-      const folder = source.folder ? join(checkout, source.folder) : checkout;
-      return await this.dockerQuiet(["cp", `${folder}/.`, `${helper}:${WORKSPACE_MOUNT}`]);
-    } finally {
-      await rm(checkout, { recursive: true, force: true });
     }
   }
 
@@ -772,6 +809,7 @@ class RunExecution {
     if (step.usesBuildCache) {
       return "the local runner cannot build with 'cache: enabled' (no buildkit builder image); remove it to build on the local engine";
     }
+    let buildStep = step;
     if (step.kind === "build") {
       this.stepLine("Scanning for dependencies...");
       try {
@@ -779,7 +817,10 @@ class RunExecution {
           this.phaseAbort.signal,
           AbortSignal.timeout(SCAN_TIMEOUT_SECONDS * 1000),
         ]);
-        await this.dependencies.scan(step, this.dependencyContext(signal));
+        const rewrite = await this.dependencies.scan(step, this.dependencyContext(signal));
+        if (rewrite) {
+          buildStep = { ...step, ...rewrite };
+        }
       } catch (scanError) {
         const failure = scanFailure(scanError);
         this.stepLine(`Output from dependency scanning: ${failure.output}`);
@@ -795,7 +836,7 @@ class RunExecution {
     }
     const shellText =
       step.kind === "build"
-        ? buildStepShellCommand(step, this.context)
+        ? buildStepShellCommand(buildStep, this.context)
         : cmdStepShellCommand(step, this.context);
     return this.containerLoop(
       step.id,
@@ -815,6 +856,7 @@ class RunExecution {
       runProcess: this.runProcess,
       signal,
       logLine: (message) => this.stepLine(message),
+      copyIntoWorkspace: (source, destination) => this.copyIntoWorkspace(source, destination),
     };
   }
 

@@ -6,6 +6,8 @@
 import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -234,6 +236,59 @@ test("an archive source is unpacked into the workspace; canceling stops the step
     rmSync(folder, { recursive: true, force: true });
   }
 }, 60_000);
+
+test("a build from a remote git context: fetched into <step id>, scanned, built there (§4.10.3)", async () => {
+  // A bare repository of the fixture served over plain (dumb) HTTP.
+  const folder = mkdtempSync(join(tmpdir(), "acrtask-runner-git-"));
+  const work = join(folder, "work");
+  cpSync(join(__dirname, "..", "..", "fixtures", "runner", "hello"), work, { recursive: true });
+  const git = (cwd: string, ...args: string[]) =>
+    spawnSync("git", ["-c", "user.name=runner", "-c", "user.email=runner@example.com", ...args], {
+      cwd,
+      encoding: "utf8",
+    }).stdout.trim();
+  git(work, "init", "-q");
+  git(work, "add", ".");
+  git(work, "commit", "-q", "-m", "fixture");
+  const revision = git(work, "rev-parse", "HEAD");
+  git(folder, "clone", "-q", "--bare", work, join(folder, "hello.git"));
+  git(join(folder, "hello.git"), "update-server-info");
+  const server = createServer((request, response) => {
+    try {
+      const path = join(folder, decodeURIComponent((request.url ?? "/").split("?")[0]));
+      response.end(readFileSync(path));
+    } catch {
+      response.statusCode = 404;
+      response.end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hello.git`;
+  const image = `acrtask-test/remote-built:${process.pid}`;
+
+  try {
+    const task = taskOf([
+      { id: "remote", build: `-t ${image} --build-arg BASE=${busybox} ${url}` },
+      { id: "run", cmd: image },
+    ]);
+    const { runId, outcome, lines } = await run(task);
+
+    expect(outcome.status).toBe("Succeeded");
+    expect(lines).toContain("hello from the build step");
+    const report = lines.slice(lines.indexOf("<ts> The following dependencies were found:") + 2);
+    expect(report.slice(0, 3)).toEqual([
+      "- image:",
+      "    registry: registry.hub.docker.com",
+      "    repository: acrtask-test/remote-built",
+    ]);
+    expect(report).toContain(`    git-head-revision: ${revision}`);
+    expectNothingLeft(runId, ["remote", "run"]);
+  } finally {
+    server.close();
+    docker("rmi", "-f", image);
+    rmSync(folder, { recursive: true, force: true });
+  }
+}, 90_000);
 
 describe("with a registry", () => {
   let dataDir: string;
