@@ -41,9 +41,16 @@ export function acbBase64Encode(value: unknown): string {
 
 function goTypeName(value: unknown): string {
   if (typeof value === "number") return Number.isInteger(value) ? "int" : "float64";
+  if (typeof value === "bigint") return "int64";
   if (typeof value === "boolean") return "bool";
   if (Array.isArray(value)) return "[]interface {}";
-  if (typeof value === "object") return "map[string]interface {}";
+  if (typeof value === "object" && value !== null) {
+    // The engine's typed values: numbers of a given Go type, and Go objects naming their type.
+    const typed = value as { type?: unknown; value?: unknown; goType?: unknown };
+    if (typeof typed.goType === "string") return typed.goType;
+    if (typeof typed.type === "string" && typeof typed.value === "number") return typed.type;
+    return "map[string]interface {}";
+  }
   return "string";
 }
 

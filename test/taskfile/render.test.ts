@@ -85,6 +85,8 @@ describe("T-R10 acb's b64enc", () => {
     [123, Buffer.from("<int Value>").toString("base64")],
     [1.5, Buffer.from("<float64 Value>").toString("base64")],
     [true, Buffer.from("<bool Value>").toString("base64")],
+    [{ type: "int64", value: 3 }, Buffer.from("<int64 Value>").toString("base64")],
+    [["a"], Buffer.from("<[]interface {} Value>").toString("base64")],
   ])("%j → %j", (value, encoded) => {
     expect(acbBase64Encode(value)).toBe(encoded);
   });
