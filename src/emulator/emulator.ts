@@ -57,9 +57,11 @@ export interface EmulatorOptions {
   runBlobStorage?: boolean;
   /**
    * Execute queued runs on the local Docker engine (default true; needs the registries and the
-   * blob storage). Without it runs stay Queued.
+   * blob storage). Without it runs stay Queued and no trigger fires.
    */
   runTasks?: boolean;
+  /** Seconds between two looks at the branches of commit triggers; 10 by default. */
+  commitPollSeconds?: number;
   now?: () => Date;
   onRequest?: (method: string, path: string, status: number) => void;
 }
@@ -188,6 +190,15 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       const agent = await startRunAgent(dataDir, store, registryProcesses.processes, blob);
       // Before the registries and the blob storage stop: a run in progress cleans up first.
       cleanups.unshift(() => agent.stop());
+
+      const { CommitTriggers } = await import("./triggers/commit.js");
+      const commitTriggers = new CommitTriggers({
+        store,
+        intervalSeconds: options.commitPollSeconds,
+        now: options.now,
+      });
+      commitTriggers.start();
+      cleanups.unshift(() => commitTriggers.stop());
     }
 
     const config: EmulatorConfig = {

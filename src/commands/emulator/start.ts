@@ -41,6 +41,20 @@ export const spec: CommandSpec = {
       kind: "flag",
       help: "Serve requests whatever their api-version, instead of refusing the versions Azure does not serve.",
     },
+    {
+      name: "noRuns",
+      options: ["--no-runs"],
+      kind: "flag",
+      help: "Keep runs queued instead of executing them on the local Docker engine, and fire no trigger.",
+    },
+    {
+      name: "commitPollInterval",
+      options: ["--commit-poll-interval"],
+      kind: "value",
+      type: "int",
+      defaultValue: 10,
+      help: "Seconds between two looks at the branches that commit triggers watch.",
+    },
   ],
   examples: [
     {
@@ -79,6 +93,11 @@ export async function serveUntil(
     throw new CliError(`--port must be between 0 and 65535, not ${port}.`, 2);
   }
 
+  const commitPollSeconds = (options.commitPollInterval as number | undefined) ?? 10;
+  if (commitPollSeconds < 1) {
+    throw new CliError(`--commit-poll-interval must be at least 1, not ${commitPollSeconds}.`, 2);
+  }
+
   let emulator: Awaited<ReturnType<typeof startEmulator>>;
   try {
     emulator = await startEmulator({
@@ -87,6 +106,8 @@ export async function serveUntil(
       host: (options.host as string | undefined) ?? "127.0.0.1",
       noDefaultRegistry: options.noDefaultRegistry === true,
       relaxApiVersions: options.relaxApiVersions === true,
+      runTasks: options.noRuns !== true,
+      commitPollSeconds,
       onRequest: (method, path, status) => context.logger.debug(`${method} ${path} ${status}`),
     });
   } catch (error) {

@@ -185,6 +185,11 @@ export class RunAgent {
   ): Promise<ExecuteOutcome> {
     const runId = String(stored.document.properties.runId);
     const plan = planRun(stored.document.request, stored.document.task);
+    const revision = stored.document.sourceRevision;
+    if (revision && plan.source?.kind === "git") {
+      // A commit trigger builds the commit it saw, not whatever the branch holds by now.
+      plan.source = { ...plan.source, ref: revision.commit };
+    }
     const login = await this.options.registryLogin(registryName);
 
     let fetched: FetchedSource | undefined;
@@ -217,7 +222,7 @@ export class RunAgent {
         osVersion: "",
         architecture: goArchitecture(process.arch),
         commit: fetched?.commit ?? "",
-        branch: fetched?.branch ?? "",
+        branch: revision?.branch ?? fetched?.branch ?? "",
         repository: fetched?.repository ?? "",
         gitTag: "",
         triggeredBy: "",

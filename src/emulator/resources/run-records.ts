@@ -29,6 +29,8 @@ export interface RunDocument {
   task?: { id: string; name: string; properties: Json };
   /** How long the run may take, in seconds. */
   timeout: number;
+  /** For a run a commit triggered: the commit to build instead of the context's ref. */
+  sourceRevision?: { commit: string; branch: string };
 }
 
 export const TERMINAL_STATUSES = ["Succeeded", "Failed", "Canceled", "Error", "Timeout"] as const;
@@ -223,6 +225,14 @@ export interface NewRun {
   now: Date;
   /** The task a TaskRunRequest runs, with its properties (secrets included). */
   task?: { id: string; name: string; properties: Json };
+  /** What started a triggered run: shown on the run and read by the agent. */
+  trigger?: {
+    runType: string;
+    sourceTrigger?: Json;
+    timerTrigger?: Json;
+    imageUpdateTrigger?: Json;
+    sourceRevision?: { commit: string; branch: string };
+  };
 }
 
 /** Queues a run and tells the runner; returns the stored run. */
@@ -252,10 +262,13 @@ export function queueRun(store: ResourceStore, run: NewRun): StoredResource<RunD
     runId,
     status: "Queued",
     lastUpdatedTime: formatWholeSeconds(now),
-    runType: "QuickRun",
+    runType: run.trigger?.runType ?? "QuickRun",
     agentPoolName: request.agentPoolName ?? taskProperties?.agentPoolName,
     createTime: formatArmTime(now),
     task: task?.name,
+    imageUpdateTrigger: run.trigger?.imageUpdateTrigger,
+    sourceTrigger: run.trigger?.sourceTrigger,
+    timerTrigger: run.trigger?.timerTrigger,
     platform: pick(platform, ["os", "architecture", "variant"]),
     agentConfiguration: { cpu: agentConfiguration.cpu ?? DEFAULT_CPU },
     provisioningState: "Succeeded",
@@ -274,6 +287,7 @@ export function queueRun(store: ResourceStore, run: NewRun): StoredResource<RunD
     request: cloneJson(request),
     task,
     timeout,
+    ...(run.trigger?.sourceRevision ? { sourceRevision: run.trigger.sourceRevision } : {}),
   };
 
   const id = `${registry.id}/runs/${runId}`;

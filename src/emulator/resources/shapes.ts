@@ -53,14 +53,19 @@ export function findRegistry(request: EmulatorRequest, services: EmulatorService
     );
   }
 
+  return registryRefOf(stored);
+}
+
+/** The reference of a stored registry: its id, name, group, location and login server. */
+export function registryRefOf(stored: { id: string; document: Json }): RegistryRef {
   const segments = stored.id.split("/");
-  const name = segments[segments.length - 1] ?? registryName;
+  const name = segments[segments.length - 1] ?? "";
   const document = stored.document;
   const properties = isObject(document.properties) ? document.properties : {};
   return {
     id: stored.id,
     name,
-    resourceGroupName: segments[4] ?? resourceGroupName,
+    resourceGroupName: segments[4] ?? "",
     location: typeof document.location === "string" ? document.location : "",
     loginServer:
       typeof properties.loginServer === "string"
