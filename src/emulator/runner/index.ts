@@ -4,6 +4,7 @@ export { executeRun, splitImageReference } from "./execute.js";
 export type {
   BuildDependencies,
   BuildDependencyContext,
+  BuildRewrite,
   ExecuteRunOptions,
   PushedImage,
   RegistryLogin,
@@ -13,6 +14,9 @@ export type {
   StepOutcome,
   StepStatus,
 } from "./execute.js";
+export { workspaceBuildDependencies } from "./dependencies.js";
 export type { RunLog } from "./log.js";
+export { formatRunDuration, logTimestamp } from "./log.js";
 export { ensureBusyboxImage, ensureDockerCliImage } from "./images.js";
 export type { ProcessRequest, ProcessResult, ProcessRunner } from "./process.js";
+export { stepGraphOf } from "./graph.js";
