@@ -199,6 +199,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       });
       commitTriggers.start();
       cleanups.unshift(() => commitTriggers.stop());
+
+      const { TimerTriggers } = await import("./triggers/timer.js");
+      const timerTriggers = new TimerTriggers({ store, now: options.now });
+      timerTriggers.start();
+      cleanups.unshift(async () => timerTriggers.stop());
     }
 
     const config: EmulatorConfig = {
