@@ -48,6 +48,23 @@ function processStartOf(pid: number): string | undefined {
   }
 }
 
+/** This process as a resource owner label value: `<pid>:<start time>`. */
+export function ownerLabelValue(): string {
+  return `${process.pid}:${processStartOf(process.pid) ?? ""}`;
+}
+
+/** Whether the process named by an owner label value still runs (this one included). */
+export function isOwnerLabelAlive(value: string): boolean {
+  const [pid, start] = value.split(":");
+  const owner: LockOwner = {
+    pid: Number(pid),
+    processStart: start === "" || start === undefined ? undefined : start,
+    runId: "",
+    resources: { containers: [], networks: [], volumes: [] },
+  };
+  return Number.isInteger(owner.pid) && owner.pid > 0 && isAlive(owner);
+}
+
 function isAlive(owner: LockOwner): boolean {
   try {
     process.kill(owner.pid, 0);

@@ -25,7 +25,7 @@ import {
 } from "./docker-args.js";
 import type { RunDockerContext } from "./docker-args.js";
 import { workspaceBuildDependencies } from "./dependencies.js";
-import { acquireEngineLock } from "./engine-lock.js";
+import { acquireEngineLock, isOwnerLabelAlive, ownerLabelValue } from "./engine-lock.js";
 import type { EngineLock, RunResources } from "./engine-lock.js";
 import { stepGraphOf } from "./graph.js";
 import { ensureDockerCliImage } from "./images.js";
@@ -164,7 +164,9 @@ const DIGEST_TIMEOUT_SECONDS = 300;
 const LOGIN_TIMEOUT_SECONDS = 300;
 const LOGIN_ATTEMPTS = 4;
 const PUSH_ATTEMPTS = 3;
-const RESOURCE_LABEL = "dev.acrtask.runner.run";
+/** Labels of the volumes and networks a run creates: its id, and the process that owns it. */
+const RUN_LABEL = "dev.acrtask.runner.run";
+const OWNER_LABEL = "dev.acrtask.runner.owner";
 const DEADLINE_ERROR = "context deadline exceeded";
 
 /** The run phase stopped: a step failed (without ignoreErrors), or the run was aborted. */
@@ -265,6 +267,7 @@ class RunExecution {
     }
 
     try {
+      await this.removeOrphans();
       startTime = this.clock();
       // acb rewrites the deadline error once, in the final line.
       error = (await this.runPhases())?.replaceAll(DEADLINE_ERROR, "timed out");
@@ -421,7 +424,9 @@ class RunExecution {
       "volume",
       "create",
       "--label",
-      `${RESOURCE_LABEL}=${this.options.runId}`,
+      `${RUN_LABEL}=${this.options.runId}`,
+      "--label",
+      `${OWNER_LABEL}=${ownerLabelValue()}`,
       name,
     ]);
     if (result.exitCode !== 0) {
@@ -525,7 +530,10 @@ class RunExecution {
       this.logger.line(`Creating Docker network: ${network.name}, driver: '${network.driver}'`);
       await this.lock!.record("networks", network.name);
       const result = await this.dockerQuiet(
-        networkCreateArgs(network, [`${RESOURCE_LABEL}=${this.options.runId}`]),
+        networkCreateArgs(network, [
+          `${RUN_LABEL}=${this.options.runId}`,
+          `${OWNER_LABEL}=${ownerLabelValue()}`,
+        ]),
       );
       if (result.exitCode !== 0) {
         await this.lock!.forget("networks", network.name);
@@ -1021,6 +1029,32 @@ class RunExecution {
 
     if (this.createdVolumes.length > 0) {
       await this.dockerQuiet(["volume", "rm", "-f", ...this.createdVolumes]);
+    }
+  }
+
+  /**
+   * Removes the labelled volumes and networks of runs whose process is gone, even when no lock
+   * record names them (the machine restarted, taking the record with it). Runs of live processes,
+   * on this engine under another state folder, are left alone.
+   */
+  private async removeOrphans(): Promise<void> {
+    for (const kind of ["network", "volume"] as const) {
+      const listed = await this.dockerQuiet([
+        kind,
+        "ls",
+        "--filter",
+        `label=${OWNER_LABEL}`,
+        "--format",
+        `{{.Name}}\t{{.Label "${OWNER_LABEL}"}}`,
+      ]);
+      const orphans = listed.stdout
+        .split("\n")
+        .map((line) => line.split("\t"))
+        .filter(([name, owner]) => name && owner !== undefined && !isOwnerLabelAlive(owner))
+        .map(([name]) => name);
+      if (orphans.length > 0) {
+        await this.dockerQuiet([kind, "rm", ...(kind === "volume" ? ["-f"] : []), ...orphans]);
+      }
     }
   }
 

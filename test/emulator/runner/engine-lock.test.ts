@@ -80,12 +80,12 @@ test("what a dead run recorded is removed before the next run starts", async () 
     stateDirectory,
   });
   expect(outcome.status).toBe("Succeeded");
-  expect(events.slice(0, 4)).toEqual([
+  expect(events.slice(0, 3)).toEqual([
     "next: rm -f acb_step_0",
     "next: network rm acb_default_network",
     "next: volume rm -f",
-    "next: volume create --label",
   ]);
+  expect(events).toContain("next: volume create --label");
 });
 
 test("a live owner is waited for; a canceled waiter gives up", async () => {

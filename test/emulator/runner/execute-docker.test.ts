@@ -290,6 +290,19 @@ test("a build from a remote git context: fetched into <step id>, scanned, built 
   }
 }, 90_000);
 
+test("a dead process's labelled network and volume are removed by the next run", async () => {
+  const dead = `${spawnSync("true").pid}:1`;
+  const name = `acrtask-orphan-${process.pid}`;
+  docker("network", "create", "--label", `dev.acrtask.runner.owner=${dead}`, name);
+  docker("volume", "create", "--label", `dev.acrtask.runner.owner=${dead}`, name);
+  expect(docker("network", "ls", "-q", "--filter", `name=${name}`)).not.toBe("");
+
+  const { outcome } = await run(taskOf([]));
+  expect(outcome.status).toBe("Succeeded");
+  expect(docker("network", "ls", "-q", "--filter", `name=${name}`)).toBe("");
+  expect(docker("volume", "ls", "-q", "--filter", `name=${name}`)).toBe("");
+}, 60_000);
+
 describe("with a registry", () => {
   let dataDir: string;
   /** Images a test made on the engine, removed after it whatever its result. */

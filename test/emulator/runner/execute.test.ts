@@ -1,6 +1,7 @@
 // The executor's log lines, errors and scheduling with a scripted process runner instead of
 // Docker (spec: runner §4, §5.2, test cases T-E5..T-E21).
 
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -60,9 +61,10 @@ class FakeDocker {
     return this.requests.filter((r) => r.command === "/bin/sh").map((r) => r.args[1]);
   }
 
+  /** docker calls by sub-command, without the `ls` of the orphan sweep. */
   dockerCalls(first: string): string[][] {
     return this.requests
-      .filter((r) => r.command === "docker" && r.args[0] === first)
+      .filter((r) => r.command === "docker" && r.args[0] === first && r.args[1] !== "ls")
       .map((r) => r.args);
   }
 }
@@ -106,6 +108,36 @@ async function run(task: Task, fake: FakeDocker, extra: Partial<ExecuteRunOption
 function byStep(scripts: Record<string, Script>): (request: ProcessRequest) => Script {
   return (request) => (request.command === "/bin/sh" ? (scripts[stepName(request)] ?? {}) : {});
 }
+
+test("volumes and networks of runs whose process is gone are removed first; live ones are kept", async () => {
+  const dead = spawnSync("true").pid;
+  const fake = new FakeDocker((request) => {
+    if (request.args[1] !== "ls") {
+      return {};
+    }
+    const kind = request.args[0];
+    return {
+      stdout: `${kind}-dead\t${dead}:1\n${kind}-alive\t${process.pid}:\n${kind}-recycled\t${process.ppid}:1\n`,
+    };
+  });
+  await run(taskOf([]), fake);
+  const removals = fake.requests
+    .filter((request) => request.args[1] === "rm")
+    .map((request) => request.args.join(" "));
+  expect(removals.slice(0, 2)).toEqual([
+    "network rm network-dead network-recycled",
+    "volume rm -f volume-dead volume-recycled",
+  ]);
+  const listing = fake.requests.find((request) => request.args[1] === "ls")!;
+  expect(listing.args).toEqual([
+    "network",
+    "ls",
+    "--filter",
+    "label=dev.acrtask.runner.owner",
+    "--format",
+    '{{.Name}}\t{{.Label "dev.acrtask.runner.owner"}}',
+  ]);
+});
 
 test("a successful run: setup, steps in order, summary and the service's last line", async () => {
   const fake = new FakeDocker(byStep({ build: { stdout: "built\n" }, test: { stdout: "ok" } }));
@@ -160,6 +192,16 @@ test("a successful run: setup, steps in order, summary and the service's last li
     "network rm acb_default_network",
   ]);
   const volumes = fake.dockerCalls("volume");
+  expect(volumes[0].slice(0, 5)).toEqual([
+    "volume",
+    "create",
+    "--label",
+    "dev.acrtask.runner.run=cf1",
+    "--label",
+  ]);
+  expect(volumes[0][5]).toBe(
+    `dev.acrtask.runner.owner=${process.pid}:${volumes[0][5].split(":")[1]}`,
+  );
   expect(volumes.at(-1)!.slice(0, 3)).toEqual(["volume", "rm", "-f"]);
   expect(volumes.at(-1)!.slice(3)).toEqual([
     expect.stringMatching(/^acb_vol_[0-9a-f-]{36}$/),
@@ -620,6 +662,6 @@ test("the caller's workspace volume name is used (it rendered {{.Run.SharedVolum
   const fake = new FakeDocker();
   await run(taskOf([{ cmd: "img" }]), fake, { workspaceVolume: "acb_vol_given" });
   expect(fake.shellCommands()[0]).toContain("--volume acb_vol_given:/workspace");
-  expect(fake.dockerCalls("volume")[0]).toContain("acb_vol_given");
+  expect(fake.dockerCalls("volume")[0].at(-1)).toBe("acb_vol_given");
   expect(fake.dockerCalls("volume").at(-1)).toContain("acb_vol_given");
 });
