@@ -19,8 +19,7 @@ import {
 import { executeRun } from "../../../src/emulator/runner/execute.js";
 import type { ExecuteRunOptions } from "../../../src/emulator/runner/execute.js";
 import { ensureBusyboxImage, ensureDockerCliImage } from "../../../src/emulator/runner/images.js";
-import { decodeTask } from "../../../src/taskfile/decode.js";
-import { buildStepGraph, normaliseTask, validateDecodedTask } from "../../../src/taskfile/task.js";
+import { loadTask } from "../../../src/taskfile/index.js";
 import type { Task } from "../../../src/taskfile/model.js";
 import { requireDockerEngine } from "../../support/docker.js";
 import { MemoryLog, taskOf } from "../../support/docker-task.js";
@@ -422,15 +421,25 @@ describe("with a registry", () => {
     const fixture = join(__dirname, "..", "..", "fixtures", "runner", "tutorial");
     const runId = `cb${process.pid.toString(36)}`;
     const workspaceVolume = `acb_vol_${randomUUID()}`;
-    // The file's only template values are {{.Run.Registry}} and {{.Run.ID}}; the test fills them
-    // and the task file module decodes, normalises and graphs the result.
-    const text = readFileSync(join(fixture, "taskmulti.yaml"), "utf8")
-      .replaceAll("{{.Run.Registry}}", registry.loginServer)
-      .replaceAll("{{.Run.ID}}", runId);
-    const raw = decodeTask(text);
-    validateDecodedTask(raw);
-    const task = normaliseTask(raw, { registry: registry.loginServer });
-    const loaded = { task, graph: buildStepGraph(task.steps, raw.steps) };
+    const loaded = await loadTask({
+      fileName: "taskmulti.yaml",
+      text: readFileSync(join(fixture, "taskmulti.yaml"), "utf8"),
+      run: {
+        id: runId,
+        registry: registry.loginServer,
+        date: new Date(),
+        sharedVolume: workspaceVolume,
+        os: "linux",
+        osVersion: "",
+        architecture: "amd64",
+        commit: "",
+        branch: "",
+        repository: "",
+        gitTag: "",
+        triggeredBy: "manual",
+        taskName: "",
+      },
+    });
     const image = `${registry.loginServer}/hello-world:${runId}`;
     madeImages.push(image);
 
