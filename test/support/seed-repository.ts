@@ -3,7 +3,7 @@
 // repository instead of GitHub.
 
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync } from "node:fs";
+import { appendFileSync, cpSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 
 const SEED_FILES = join(__dirname, "..", "..", "examples", "acr-build-helloworld-node");
@@ -16,7 +16,24 @@ export function createSeedRepository(parent: string): string {
     cpSync(join(SEED_FILES, file), join(repository, file));
   }
 
-  const git = (...args: string[]) =>
+  const git = gitIn(repository);
+  git("init", "--quiet", "--initial-branch", "main");
+  git("add", ".");
+  git("commit", "--quiet", "-m", "The hello-world web app and its multi-step task");
+  return repository;
+}
+
+/** Appends `text` to `file` of the repository, commits, and returns the new head commit. */
+export function commitToSeedRepository(repository: string, file: string, text: string): string {
+  appendFileSync(join(repository, file), text);
+  const git = gitIn(repository);
+  git("add", file);
+  git("commit", "--quiet", "-m", `Change ${file}`);
+  return git("rev-parse", "HEAD").toString().trim();
+}
+
+function gitIn(repository: string): (...args: string[]) => Buffer {
+  return (...args) =>
     execFileSync("git", args, {
       cwd: repository,
       stdio: "pipe",
@@ -28,8 +45,4 @@ export function createSeedRepository(parent: string): string {
         GIT_COMMITTER_EMAIL: "seed@example.com",
       },
     });
-  git("init", "--quiet", "--initial-branch", "main");
-  git("add", ".");
-  git("commit", "--quiet", "-m", "The hello-world web app and its multi-step task");
-  return repository;
 }

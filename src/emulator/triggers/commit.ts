@@ -133,7 +133,8 @@ export class CommitTriggers {
         runType: step.type === "Docker" ? "AutoBuild" : "AutoRun",
         sourceTrigger: {
           id: head,
-          eventType: "commit",
+          // The tutorials show runs listed with the trigger "Commit": Azure capitalises it here.
+          eventType: "Commit",
           commitId: head,
           repositoryUrl: url,
           branchName: branch,

@@ -112,7 +112,7 @@ test("a commit on the branch queues one run of the task at that commit; the firs
     task: "example1",
     sourceTrigger: {
       id: head,
-      eventType: "commit",
+      eventType: "Commit",
       commitId: head,
       repositoryUrl: repository,
       branchName: "main",
