@@ -1,6 +1,8 @@
 // acrtask emulator start: runs the emulator in the foreground until interrupted. When ready it
 // writes DIR/emulator.json and prints one line, `emulator ready: <armEndpoint>`, on stderr.
 
+import { execFile } from "node:child_process";
+
 import type { Context } from "../../cli/context.js";
 import { CliError } from "../../cli/errors.js";
 import type { CommandSpec, ParsedOptions } from "../../cli/spec.js";
@@ -115,7 +117,25 @@ export async function serveUntil(
   }
 
   context.stderr.write(`emulator ready: ${emulator.config.armEndpoint}\n`);
+  if (options.noRuns !== true) {
+    void warnWithoutDockerEngine(context);
+  }
   await stopSignal;
   await emulator.stop();
   return undefined;
+}
+
+/** Runs need a Docker engine; without one they fail, so say so at once rather than per run. */
+function warnWithoutDockerEngine(context: Context): Promise<void> {
+  return new Promise((resolve) => {
+    execFile("docker", ["info", "--format", "{{.ServerVersion}}"], { timeout: 15_000 }, (error) => {
+      if (error) {
+        context.stderr.write(
+          "WARNING: No Docker engine answers: runs will fail until one does. Start dockerd " +
+            "(Debian package docker.io), or start the emulator with --no-runs.\n",
+        );
+      }
+      resolve();
+    });
+  });
 }
