@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 
 import { ALIAS_BANNER } from "../../taskfile/aliases.js";
+import { StepScheduler } from "../../taskfile/graph.js";
 import type { Network, Step, StepGraph, Task } from "../../taskfile/model.js";
 import {
   buildStepShellCommand,
@@ -688,9 +689,8 @@ class RunExecution {
   /** Runs the step graph (§4.7) until every step completed or one failed. */
   private runSteps(): Promise<void> {
     const steps = new Map(this.options.task.steps.map((step) => [step.id, step]));
-    const remaining = new Map(this.graph.inDegree);
+    const scheduler = new StepScheduler(this.graph);
     const running = new Set<Promise<void>>();
-    let completed = 0;
 
     return new Promise<void>((resolve, reject) => {
       let finished = false;
@@ -710,22 +710,14 @@ class RunExecution {
       };
 
       const start = (id: string) => {
-        const step = steps.get(id)!;
-        const execution = this.runStep(step).then(
+        const execution = this.runStep(steps.get(id)!).then(
           () => {
             running.delete(execution);
             if (finished) {
               return;
             }
-            completed++;
-            for (const child of this.graph.children.get(id) ?? []) {
-              const left = (remaining.get(child) ?? 1) - 1;
-              remaining.set(child, left);
-              if (left === 0) {
-                start(child);
-              }
-            }
-            if (completed === steps.size) {
+            scheduler.complete(id).forEach(start);
+            if (scheduler.finished) {
               finish();
             }
           },
@@ -741,11 +733,10 @@ class RunExecution {
         finish();
         return;
       }
-      const abort = () => finish(new RunStopped("canceled"));
-      this.runAbort.signal.addEventListener("abort", abort, { once: true });
-      for (const id of this.graph.roots) {
-        start(id);
-      }
+      this.runAbort.signal.addEventListener("abort", () => finish(new RunStopped("canceled")), {
+        once: true,
+      });
+      scheduler.start().forEach(start);
     });
   }
 

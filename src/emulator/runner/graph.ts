@@ -1,29 +1,37 @@
-// The step graph of a task (spec: runner §4.7), from the model alone: `when: ["-"]` hangs a
-// step off the root, no `when` makes it wait for the step written just above it, and listed ids
-// make it wait for each of them.
+// The step graph of a task (spec: runner §4.7) from the model alone, for callers that pass none:
+// `when: ["-"]` hangs a step off the root, no `when` makes it wait for the step written just
+// above it, and listed ids make it wait for each of them. Same shape as the task file module's
+// graph: the root's children under ROOT_ID, a root's in-degree 1, one edge per distinct
+// dependency.
 
 import { ROOT_ID } from "../../taskfile/model.js";
 import type { StepGraph, Task } from "../../taskfile/model.js";
 
 export function stepGraphOf(task: Task): StepGraph {
-  const order = task.steps.map((step) => step.id);
-  const roots: string[] = [];
-  const children = new Map<string, string[]>();
-  const inDegree = new Map<string, number>();
+  const graph: StepGraph = {
+    order: [],
+    roots: [],
+    children: new Map([[ROOT_ID, []]]),
+    inDegree: new Map(),
+  };
 
   const addEdge = (from: string, to: string) => {
-    if (from === ROOT_ID) {
-      roots.push(to);
+    const children = graph.children.get(from) ?? [];
+    if (children.includes(to)) {
       return;
     }
-    const list = children.get(from) ?? [];
-    list.push(to);
-    children.set(from, list);
-    inDegree.set(to, (inDegree.get(to) ?? 0) + 1);
+    children.push(to);
+    graph.children.set(from, children);
+    graph.inDegree.set(to, (graph.inDegree.get(to) ?? 0) + 1);
+    if (from === ROOT_ID) {
+      graph.roots.push(to);
+    }
   };
 
   task.steps.forEach((step, position) => {
-    inDegree.set(step.id, 0);
+    graph.order.push(step.id);
+    graph.inDegree.set(step.id, 0);
+    graph.children.set(step.id, graph.children.get(step.id) ?? []);
     if (step.when.length === 1 && step.when[0] === "-") {
       addEdge(ROOT_ID, step.id);
     } else if (step.when.length === 0) {
@@ -34,6 +42,5 @@ export function stepGraphOf(task: Task): StepGraph {
       }
     }
   });
-
-  return { order, roots, children, inDegree };
+  return graph;
 }

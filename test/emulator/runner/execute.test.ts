@@ -498,7 +498,7 @@ test("scheduling: a step without when waits only for the step above it (T-E6)", 
   ]);
 });
 
-test("scheduling: when lists wait for all their dependencies; a repeated id releases per edge", async () => {
+test("scheduling: when lists wait for all their dependencies; a repeated id is one edge", async () => {
   const fake = new FakeDocker(byStep({ a: { milliseconds: 50 }, b: { milliseconds: 150 } }));
   const task = taskOf([
     { id: "a", cmd: "img", when: ["-"] },

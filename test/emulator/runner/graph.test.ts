@@ -25,18 +25,30 @@ test("no when: the step above; when [-]: the root; listed ids: each of them (T-E
     "last",
   ]);
   expect(graph.roots).toEqual(["build-a", "build-b"]);
+  expect(graph.children.get(ROOT_ID)).toEqual(["build-a", "build-b"]);
   expect(graph.children.get("build-b")).toEqual(["hello-world"]);
   expect(graph.children.get("build-a")).toEqual(["last"]);
   expect(graph.children.get("func-tests")).toEqual(["acb_step_4", "last"]);
   expect(Object.fromEntries(graph.inDegree)).toEqual({
-    "build-a": 0,
-    "build-b": 0,
+    "build-a": 1,
+    "build-b": 1,
     "hello-world": 1,
     "func-tests": 1,
     acb_step_4: 1,
     last: 2,
   });
-  expect(graph.children.has(ROOT_ID)).toBe(false);
+  expect(graph.children.get("last")).toEqual([]);
+});
+
+test("a dependency listed twice is one edge", () => {
+  const graph = stepGraphOf(
+    taskOf([
+      { id: "a", cmd: "a" },
+      { id: "b", cmd: "b", when: ["a", "a"] },
+    ]),
+  );
+  expect(graph.children.get("a")).toEqual(["b"]);
+  expect(graph.inDegree.get("b")).toBe(1);
 });
 
 test("the first step without when hangs off the root", () => {
