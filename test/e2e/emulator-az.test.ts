@@ -49,7 +49,8 @@ function json(outcome: Outcome): Record<string, unknown> {
 beforeAll(async () => {
   expect(existsSync(AZ)).toBe(true);
   dataDir = mkdtempSync(join(tmpdir(), "acrtask-emulator-az-"));
-  emulator = await startEmulator({ dataDir });
+  // The control plane only: runs stay queued (the seed tutorial test executes them).
+  emulator = await startEmulator({ dataDir, runTasks: false });
   const lines = azEnvLines(emulator.config, dataDir);
   // Sign in once; the commands below run with the exports only, as a user's shell would.
   const signIn = lines.join("\n");

@@ -52,9 +52,14 @@ function acrtask(args: string[], env: Record<string, string> = {}): Promise<Outc
 }
 
 /** Starts `acrtask emulator start` and resolves once it has printed its ready line. */
-function startCli(dataDir: string) {
-  const child = spawn(process.execPath, [CLI, "emulator", "start", "--data-dir", dataDir], {
-    env: { PATH: process.env.PATH, HOME: workDir },
+function startCli(
+  dataDir: string,
+  extraArgs: string[] = ["--no-runs"],
+  env: NodeJS.ProcessEnv = {},
+) {
+  const args = [CLI, "emulator", "start", "--data-dir", dataDir, ...extraArgs];
+  const child = spawn(process.execPath, args, {
+    env: { PATH: process.env.PATH, HOME: workDir, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";
@@ -74,6 +79,28 @@ function startCli(dataDir: string) {
   });
   return { child, ready, exited, output: () => ({ stdout, stderr }) };
 }
+
+test("emulator start warns at once when no Docker engine answers for its runs", async () => {
+  const emulator = startCli(join(workDir, "no-engine"), [], {
+    DOCKER_HOST: `unix://${join(workDir, "no-engine.sock")}`,
+  });
+
+  try {
+    await emulator.ready;
+    const deadline = Date.now() + 20_000;
+    while (!emulator.output().stderr.includes("WARNING") && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(emulator.output().stderr.split("\n").slice(1)).toEqual([
+      "WARNING: No Docker engine answers: runs will fail until one does. Start dockerd " +
+        "(Debian package docker.io), or start the emulator with --no-runs.",
+      "",
+    ]);
+  } finally {
+    emulator.child.kill("SIGINT");
+  }
+  expect(await emulator.exited).toBe(0);
+}, 60_000);
 
 test("emulator start announces itself, then use signs acrtask in and acr commands reach it", async () => {
   const dataDir = join(workDir, "data");
