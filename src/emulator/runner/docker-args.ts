@@ -17,6 +17,8 @@ export interface RunDockerContext {
   homeVolume: string;
   /** The image that runs `docker …` sub-commands in place of Docker Hub's `docker`. */
   dockerCliImage: string;
+  /** Further local images standing in for images a cmd step names first (name → local tag). */
+  imageSubstitutes?: Readonly<Record<string, string>>;
 }
 
 export interface VolumeMount {
@@ -69,15 +71,20 @@ export function shellWord(word: string): string {
 }
 
 /**
- * Replaces a leading `docker` image name with the runner's docker command line image (the text
- * after it is kept byte for byte).
+ * Replaces a cmd's leading image name by its local stand-in: `docker` by the runner's docker
+ * command line image, others as the caller maps them. The text after it is kept byte for byte.
  */
-export function withDockerCliImage(command: string, dockerCliImage: string): string {
+export function withLocalImage(
+  command: string,
+  substitutes: Readonly<Record<string, string>>,
+): string {
   const match = /^(\s*)(\S+)/.exec(command);
-  if (!match || match[2] !== "docker") {
+  const substitute =
+    match && Object.hasOwn(substitutes, match[2]) ? substitutes[match[2]] : undefined;
+  if (!match || substitute === undefined) {
     return command;
   }
-  return `${match[1]}${dockerCliImage}${command.slice(match[0].length)}`;
+  return `${match[1]}${substitute}${command.slice(match[0].length)}`;
 }
 
 /** Whether a build runs with the legacy builder, as acb forces unless DOCKER_BUILDKIT=1 is set. */
@@ -150,7 +157,8 @@ function containerFlags(
 /** The shell text of a cmd step, run as `/bin/sh -c <text>`. */
 export function cmdStepShellCommand(step: ContainerStepFields, context: RunDockerContext): string {
   const pieces = containerFlags(step, context, true);
-  pieces.push(withDockerCliImage(step.cmd ?? "", context.dockerCliImage));
+  const substitutes = { ...context.imageSubstitutes, docker: context.dockerCliImage };
+  pieces.push(withLocalImage(step.cmd ?? "", substitutes));
   return pieces.join(" ");
 }
 

@@ -119,6 +119,11 @@ export interface ExecuteRunOptions {
    * `{{.Run.SharedVolume}}`; generated otherwise. The runner creates and removes it either way.
    */
   workspaceVolume?: string;
+  /**
+   * Local images standing in for images cmd steps name first (name as written → local tag), for
+   * images the engine cannot pull; `docker` always runs the runner's docker CLI image.
+   */
+  imageSubstitutes?: Readonly<Record<string, string>>;
   /** A ready docker CLI image; made from this machine's docker binary when absent. */
   dockerCliImage?: string;
   /** The scan and report of build steps; the workspace scanner by default. */
@@ -354,6 +359,7 @@ class RunExecution {
         workspaceVolume: this.options.workspaceVolume ?? `acb_vol_${randomUUID()}`,
         homeVolume: `acb_home_${randomUUID()}`,
         dockerCliImage,
+        imageSubstitutes: this.options.imageSubstitutes,
       };
       await this.createVolume(this.context.workspaceVolume);
       await this.createVolume(this.context.homeVolume);

@@ -14,7 +14,7 @@ import {
   pullArgs,
   pushArgs,
   shellWord,
-  withDockerCliImage,
+  withLocalImage,
 } from "../../../src/emulator/runner/docker-args.js";
 import type { RunDockerContext } from "../../../src/emulator/runner/docker-args.js";
 
@@ -141,8 +141,25 @@ describe("the docker image name", () => {
     ["docker:24 ps", "docker:24 ps"],
     ["bash -c 'docker ps'", "bash -c 'docker ps'"],
   ])("%j → %j", (cmd, expected) => {
-    expect(withDockerCliImage(cmd, "cli:1")).toBe(expected);
+    expect(withLocalImage(cmd, { docker: "cli:1" })).toBe(expected);
   });
+});
+
+test("the caller's stand-ins replace the image a cmd names first; docker stays the CLI image", () => {
+  const text = cmdStepShellCommand(
+    { id: "s", cmd: "mcr.microsoft.com/acr/bash:2ff604c -c 'echo hi'" },
+    {
+      ...context,
+      imageSubstitutes: { "mcr.microsoft.com/acr/bash:2ff604c": "local/bash:1", docker: "other" },
+    },
+  );
+  expect(text.endsWith(" local/bash:1 -c 'echo hi'")).toBe(true);
+  const docker = cmdStepShellCommand(
+    { id: "d", cmd: "docker ps" },
+    { ...context, imageSubstitutes: { docker: "other" } },
+  );
+  expect(docker.endsWith(" cli:1 ps")).toBe(true);
+  expect(withLocalImage("toString x", {})).toBe("toString x");
 });
 
 describe("working directories", () => {

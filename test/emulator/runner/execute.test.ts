@@ -665,3 +665,12 @@ test("the caller's workspace volume name is used (it rendered {{.Run.SharedVolum
   expect(fake.dockerCalls("volume")[0].at(-1)).toBe("acb_vol_given");
   expect(fake.dockerCalls("volume").at(-1)).toContain("acb_vol_given");
 });
+
+test("image stand-ins given to the run replace the image a cmd step names", async () => {
+  const fake = new FakeDocker();
+  await run(taskOf([{ cmd: "bash -c 'echo hi'" }, { cmd: "docker ps" }]), fake, {
+    imageSubstitutes: { bash: "acrtask-test/busybox:1" },
+  });
+  expect(fake.shellCommands()[0].endsWith(" acrtask-test/busybox:1 -c 'echo hi'")).toBe(true);
+  expect(fake.shellCommands()[1].endsWith(" cli:1 ps")).toBe(true);
+});
