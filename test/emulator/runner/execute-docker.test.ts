@@ -302,6 +302,46 @@ test("a dead process's labelled network and volume are removed by the next run",
   expect(docker("volume", "ls", "-q", "--filter", `name=${name}`)).toBe("");
 }, 60_000);
 
+test("user networks: an existing one fails the run before any step; skipCreation uses it as is (T-E18, T-E19)", async () => {
+  const existing = `acrtask-test-net-${process.pid}`;
+  docker("network", "create", existing);
+  try {
+    const clash = await run(
+      taskOf([{ id: "never", cmd: `${busybox} true` }], {
+        networks: [
+          { name: existing, driver: "bridge", ipv6: false, skipCreation: false, isDefault: true },
+        ],
+      }),
+    );
+    expect(clash.outcome.status).toBe("Failed");
+    expect(clash.lines).toContain(`<ts> Creating Docker network: ${existing}, driver: 'bridge'`);
+    expect(clash.outcome.error).toMatch(
+      new RegExp(
+        `^failed to create network: ${existing}, err: exit status 1, msg: Error response from daemon: network with name ${existing} already exists`,
+      ),
+    );
+    expect(clash.lines.some((line) => line.includes("Executing step"))).toBe(false);
+    // The network was there before the run: it is still there after it.
+    expect(docker("network", "ls", "-q", "--filter", `name=^${existing}$`)).not.toBe("");
+
+    const skip = await run(
+      taskOf([{ id: "uses", cmd: `${busybox} true` }], {
+        networks: [
+          { name: existing, driver: "", ipv6: false, skipCreation: true, isDefault: true },
+        ],
+      }),
+    );
+    expect(skip.outcome.status).toBe("Succeeded");
+    expect(skip.lines).toContain(`<ts> Skip creating network: ${existing}`);
+    expect(skip.lines).toContain(
+      `<ts> Executing step ID: uses. Timeout(sec): 600, Working directory: '', Network: '${existing}'`,
+    );
+    expect(skip.lines).toContain(`<ts> Skip deleting network: ${existing}`);
+  } finally {
+    docker("network", "rm", existing);
+  }
+}, 60_000);
+
 describe("with a registry", () => {
   let dataDir: string;
   /** Images a test made on the engine, removed after it whatever its result. */
