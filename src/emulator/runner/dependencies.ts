@@ -8,6 +8,7 @@ import { join, posix } from "node:path";
 
 import type { Step } from "../../taskfile/model.js";
 import { normalizeWorkingDirectory, WORKSPACE_MOUNT } from "./docker-args.js";
+import { errorMessage } from "./errors.js";
 import type { BuildDependencies, BuildDependencyContext, BuildRewrite } from "./execute.js";
 import {
   downloadRemoteContext,
@@ -182,7 +183,7 @@ export function workspaceBuildDependencies(): BuildDependencies {
         try {
           await fetchRemoteContext(buildContext, posix.join(workingDirectory, step.id), context);
         } catch (error) {
-          const output = error instanceof Error ? error.message : String(error);
+          const output = errorMessage(error);
           throw Object.assign(new Error(SCAN_PROCESS_ERROR), { output });
         }
         rewrite = {

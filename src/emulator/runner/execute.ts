@@ -26,6 +26,7 @@ import {
 } from "./docker-args.js";
 import type { RunDockerContext } from "./docker-args.js";
 import { workspaceBuildDependencies } from "./dependencies.js";
+import { errorMessage } from "./errors.js";
 import { acquireEngineLock, isOwnerLabelAlive, ownerLabelValue } from "./engine-lock.js";
 import type { EngineLock, RunResources } from "./engine-lock.js";
 import { stepGraphOf } from "./graph.js";
@@ -180,7 +181,7 @@ class RunStopped extends Error {}
 
 /** A rejected scan's error and logged output. */
 function scanFailure(error: unknown): { message: string; output: string } {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   const output = (error as { output?: unknown } | null)?.output;
   return { message, output: typeof output === "string" ? output : message };
 }
@@ -266,10 +267,19 @@ class RunExecution {
         signal: this.runAbort.signal,
         removeLeftovers: (resources) => this.removeLeftovers(resources),
       });
-    } catch {
+    } catch (lockError) {
       stopTimer();
       const now = this.clock();
-      return this.outcome(this.abortReason ?? "Canceled", undefined, now, now);
+      if (this.abortReason !== undefined) {
+        return this.outcome(this.abortReason, undefined, now, now);
+      }
+      // The turn could not be taken (the state folder is not writable): nothing ran.
+      const message = `failed to wait for the Docker engine: ${errorMessage(lockError)}`;
+      this.logger.raw(`${message}\n`);
+      this.logger.raw(
+        `\nRun ID: ${this.options.runId} failed after 0s. Error: failed during run, err: exit status 1\n`,
+      );
+      return this.outcome("Failed", message, now, now);
     }
 
     try {
@@ -384,7 +394,7 @@ class RunExecution {
       if (this.abortReason !== undefined) {
         return undefined;
       }
-      return error instanceof Error ? error.message : String(error);
+      return errorMessage(error);
     }
   }
 
@@ -729,7 +739,7 @@ class RunExecution {
           },
           (error: unknown) => {
             running.delete(execution);
-            finish(error instanceof Error ? error : new Error(String(error)));
+            finish(new RunStopped(errorMessage(error)));
           },
         );
         running.add(execution);
@@ -981,9 +991,7 @@ class RunExecution {
           ]);
           await dependencies.populateDigests(step, this.dependencyContext(signal));
         } catch (digestError) {
-          throw new RunStopped(
-            digestError instanceof Error ? digestError.message : String(digestError),
-          );
+          throw new RunStopped(errorMessage(digestError));
         }
         this.logger.line(`Successfully populated digests for step ID: ${step.id}`);
       }

@@ -156,3 +156,24 @@ test("a lock whose pid now belongs to another process is stale", async () => {
   });
   await lock.release();
 });
+
+test("a state folder that cannot be made fails the run with a clear line", async () => {
+  const blocker = join(stateDirectory, "file");
+  writeFileSync(blocker, "");
+  const log = new MemoryLog();
+  const outcome = await executeRun({
+    runId: "nolock",
+    task: taskOf([{ cmd: "img" }]),
+    log,
+    runProcess: recordingRunner([], "nolock"),
+    dockerCliImage: "cli:1",
+    stateDirectory: join(blocker, "state"),
+  });
+  expect(outcome.status).toBe("Failed");
+  expect(outcome.error).toMatch(/^failed to wait for the Docker engine: ENOTDIR/);
+  expect(log.lines().slice(-3)).toEqual([
+    "",
+    "Run ID: nolock failed after 0s. Error: failed during run, err: exit status 1",
+    "",
+  ]);
+});
