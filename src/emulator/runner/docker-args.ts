@@ -17,6 +17,11 @@ export interface RunDockerContext {
   homeVolume: string;
   /** The image that runs `docker …` sub-commands in place of Docker Hub's `docker`. */
   dockerCliImage: string;
+  /**
+   * The engine's socket on the host, mounted at /var/run/docker.sock in containers that run
+   * docker; /var/run/docker.sock unless the engine listens elsewhere (DOCKER_HOST).
+   */
+  hostDockerSocket?: string;
   /** Further local images standing in for images a cmd step names first (name → local tag). */
   imageSubstitutes?: Readonly<Record<string, string>>;
 }
@@ -45,6 +50,16 @@ export interface ContainerStepFields {
   env?: string[];
   workingDirectory?: string;
   disableWorkingDirectoryOverride?: boolean;
+}
+
+/** The socket mount of containers that run docker. */
+function socketMount(context: RunDockerContext): string {
+  return `${context.hostDockerSocket ?? DOCKER_SOCKET}:${DOCKER_SOCKET}`;
+}
+
+/** The host socket of a DOCKER_HOST value, when it names a local unix socket. */
+export function hostSocketOf(dockerHost: string | undefined): string | undefined {
+  return dockerHost?.startsWith("unix://") ? dockerHost.slice("unix://".length) : undefined;
 }
 
 /** Go's path.Clean on a slash path: no trailing slash, no `.`/`..` segments left. */
@@ -130,7 +145,7 @@ function containerFlags(
   }
   pieces.push(`--name ${step.id}`);
   pieces.push(`--volume ${context.workspaceVolume}:${WORKSPACE_MOUNT}`);
-  pieces.push(`--volume ${DOCKER_SOCKET}:${DOCKER_SOCKET}`);
+  pieces.push(`--volume ${socketMount(context)}`);
   pieces.push(`--volume ${context.homeVolume}:${HOME_MOUNT}`);
 
   // acb keys the mounts by volume name: a volume listed twice in one step is mounted once, at
@@ -232,7 +247,7 @@ export function loginArgs(
     "--rm",
     "-i",
     "--volume",
-    `${DOCKER_SOCKET}:${DOCKER_SOCKET}`,
+    socketMount(context),
     "--volume",
     `${context.homeVolume}:${HOME_MOUNT}`,
     "--env",
@@ -258,7 +273,7 @@ export function pushArgs(
     containerName,
     "--rm",
     "--volume",
-    `${DOCKER_SOCKET}:${DOCKER_SOCKET}`,
+    socketMount(context),
     "--volume",
     `${context.homeVolume}:${HOME_MOUNT}`,
     "--env",
@@ -276,7 +291,7 @@ export function pullArgs(cmd: string, context: RunDockerContext): string[] {
     "run",
     "--rm",
     "--volume",
-    `${DOCKER_SOCKET}:${DOCKER_SOCKET}`,
+    socketMount(context),
     context.dockerCliImage,
     "pull",
     firstWord,

@@ -18,6 +18,7 @@ import {
   cmdStepShellCommand,
   dockerConfigArgs,
   DOCKER_CONFIG_JSON,
+  hostSocketOf,
   networkCreateArgs,
   pullArgs,
   pushArgs,
@@ -82,6 +83,8 @@ export interface BuildDependencyContext {
   dockerCliImage: string;
   workspaceVolume: string;
   homeVolume: string;
+  /** The engine's socket on the host, for containers that run docker. */
+  hostDockerSocket?: string;
   runProcess: ProcessRunner;
   signal: AbortSignal;
   /** acb lines the scanner wants in the log (e.g. the buildkit digest line). */
@@ -370,6 +373,7 @@ class RunExecution {
         homeVolume: `acb_home_${randomUUID()}`,
         dockerCliImage,
         imageSubstitutes: this.options.imageSubstitutes,
+        hostDockerSocket: hostSocketOf(process.env.DOCKER_HOST),
       };
       await this.createVolume(this.context.workspaceVolume);
       await this.createVolume(this.context.homeVolume);
@@ -868,6 +872,7 @@ class RunExecution {
       dockerCliImage: this.context.dockerCliImage,
       workspaceVolume: this.context.workspaceVolume,
       homeVolume: this.context.homeVolume,
+      hostDockerSocket: this.context.hostDockerSocket,
       runProcess: this.runProcess,
       signal,
       logLine: (message) => this.stepLine(message),

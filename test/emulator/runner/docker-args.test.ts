@@ -8,6 +8,7 @@ import {
   cmdStepShellCommand,
   DOCKER_CONFIG_JSON,
   dockerConfigArgs,
+  hostSocketOf,
   loginArgs,
   networkCreateArgs,
   normalizeWorkingDirectory,
@@ -160,6 +161,17 @@ test("the caller's stand-ins replace the image a cmd names first; docker stays t
   );
   expect(docker.endsWith(" cli:1 ps")).toBe(true);
   expect(withLocalImage("toString x", {})).toBe("toString x");
+});
+
+test("an engine on another unix socket is mounted at the usual path", () => {
+  expect(hostSocketOf("unix:///run/user/1000/docker.sock")).toBe("/run/user/1000/docker.sock");
+  expect(hostSocketOf("tcp://127.0.0.1:2375")).toBeUndefined();
+  expect(hostSocketOf(undefined)).toBeUndefined();
+  const rootless = { ...context, hostDockerSocket: "/run/user/1000/docker.sock" };
+  expect(cmdStepShellCommand({ id: "s", cmd: "img" }, rootless)).toContain(
+    " --volume /run/user/1000/docker.sock:/var/run/docker.sock ",
+  );
+  expect(pushArgs("p", "i", rootless)).toContain("/run/user/1000/docker.sock:/var/run/docker.sock");
 });
 
 describe("working directories", () => {
