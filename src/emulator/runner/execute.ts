@@ -370,6 +370,9 @@ class RunExecution {
       this.context = {
         docker: this.docker,
         workspaceVolume: this.options.workspaceVolume ?? `acb_vol_${randomUUID()}`,
+        // acb's home volume is literally `home`, shared by every run on the engine and kept: here
+        // each run has its own, removed at the end, so no registry credentials outlive the run
+        // and a user's own volume named `home` is never touched.
         homeVolume: `acb_home_${randomUUID()}`,
         dockerCliImage,
         imageSubstitutes: this.options.imageSubstitutes,
@@ -1024,6 +1027,7 @@ class RunExecution {
         this.logger.line(`Skip deleting network: ${network.name}`);
         continue;
       }
+      // A network that already existed (creation failed) belongs to someone else.
       if (!this.createdNetworks.includes(network)) {
         continue;
       }
@@ -1037,6 +1041,8 @@ class RunExecution {
       }
     }
 
+    // The workspace, home and secret volumes. acb keeps `home` and the secret volumes; removing
+    // them keeps decoded secrets and credentials from lingering on a shared local engine.
     if (this.createdVolumes.length > 0) {
       await this.dockerQuiet(["volume", "rm", "-f", ...this.createdVolumes]);
     }
