@@ -23,9 +23,7 @@ let enginePromise: Promise<TemplateEngine> | undefined;
 
 /** The template engine, loaded on first use so that plain task files never pay for it. */
 function loadEngine(): Promise<TemplateEngine> {
-  // The specifier is a variable so the engine stays a lazily loaded, separately built module.
-  const specifier = "./template/index.js";
-  enginePromise ??= import(specifier) as Promise<TemplateEngine>;
+  enginePromise ??= import("./template/index.js");
   return enginePromise;
 }
 
