@@ -108,17 +108,6 @@ async function readManifest(registry: RegistryHandle, repository: string, tag: s
   return { status: answer.status, text: await answer.text() };
 }
 
-async function waitForStatus(url: string, status: number): Promise<void> {
-  for (let attempt = 0; attempt < 200; attempt += 1) {
-    const answer = await fetch(url).catch(() => undefined);
-    if (answer?.status === status) {
-      return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`${url} never answered ${status}`);
-}
-
 async function waitForSocket(socketPath: string): Promise<void> {
   for (let attempt = 0; attempt < 200; attempt += 1) {
     const answered = await new Promise<boolean>((resolve) => {
