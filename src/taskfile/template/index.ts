@@ -33,6 +33,29 @@ export function parse(name: string, text: string, options?: TemplateOptions): Pa
 }
 
 /**
+ * Parsed trees of recent templates: acb renders the same text twice (the secrets pre-render
+ * and the final render), and trees are never changed by execution.
+ */
+const parseCache = new Map<string, ParsedTemplates>();
+const parseCacheSize = 32;
+
+function parseCached(
+  name: string,
+  text: string,
+  functions: ReadonlyMap<string, FunctionDef>,
+  options: TemplateOptions | undefined,
+): ParsedTemplates {
+  const extra = options?.functions ? Object.keys(options.functions).sort().join(",") : "";
+  const key = `${name}\u0000${extra}\u0000${text}`;
+  const cached = parseCache.get(key);
+  if (cached) return cached;
+  const parsed = parseTemplate(name, text, (fn) => functions.has(fn));
+  if (parseCache.size >= parseCacheSize) parseCache.delete(parseCache.keys().next().value!);
+  parseCache.set(key, parsed);
+  return parsed;
+}
+
+/**
  * Parses and executes `text` against `data` (plain JS objects, arrays, strings, numbers,
  * booleans, null). Missing map keys print Go's "<no value>" (the caller deletes those).
  * Throws TemplateParseError or TemplateExecError whose .message is Go's error text.
@@ -44,7 +67,7 @@ export function renderTemplate(
   options?: TemplateOptions,
 ): string {
   const functions = functionMap(options);
-  const { trees } = parseTemplate(name, text, (fn) => functions.has(fn));
+  const { trees } = parseCached(name, text, functions, options);
   const root = trees.get(name)!;
   const state = new ExecState(
     trees,

@@ -77,8 +77,19 @@ function isSpace(char: string): boolean {
   return char === " " || char === "\t" || char === "\r" || char === "\n";
 }
 
+const letterOrDigit = /^[\p{L}\p{Nd}]$/u;
+
 function isAlphaNumeric(char: string): boolean {
-  return char === "_" || /^[\p{L}\p{Nd}]$/u.test(char);
+  const code = char.charCodeAt(0);
+  if (code < 0x80) {
+    return (
+      (code >= 0x61 && code <= 0x7a) ||
+      (code >= 0x41 && code <= 0x5a) ||
+      (code >= 0x30 && code <= 0x39) ||
+      code === 0x5f
+    );
+  }
+  return letterOrDigit.test(char);
 }
 
 function isAsciiPrintable(char: string): boolean {
@@ -146,15 +157,15 @@ class Lexer {
   }
 
   private next(): string {
-    if (this.pos >= this.input.length) return "";
-    const code = this.input.codePointAt(this.pos)!;
-    const char = String.fromCodePoint(code);
+    const char = this.peek();
     this.pos += char.length;
     return char;
   }
 
   private peek(): string {
     if (this.pos >= this.input.length) return "";
+    const code = this.input.charCodeAt(this.pos);
+    if (code < 0xd800 || code > 0xdbff) return this.input[this.pos];
     return String.fromCodePoint(this.input.codePointAt(this.pos)!);
   }
 
@@ -677,6 +688,9 @@ export function unquoteString(text: string): string {
   if (text[0] === "`") {
     // Raw strings drop carriage returns.
     return text.slice(1, -1).replace(/\r/g, "");
+  }
+  if (!text.includes("\\") && text.indexOf('"', 1) === text.length - 1 && !text.includes("\n")) {
+    return text.slice(1, -1);
   }
   const [value, rest] = unquoteChars(text.slice(1), '"');
   if (rest !== '"') throw new Error("invalid syntax");
