@@ -220,10 +220,14 @@ function formatFloatVerb(value: number, verb: string, spec: Spec): string {
 }
 
 function hexOfBytes(text: string, verb: string, spec: Spec): string {
-  let hex = Buffer.from(text, "utf8").toString("hex");
-  if (verb === "X") hex = hex.toUpperCase();
-  if (spec.sharp) hex = (verb === "X" ? "0X" : "0x") + hex;
-  return hex;
+  const prefix = spec.sharp ? (verb === "X" ? "0X" : "0x") : "";
+  const bytes = [...Buffer.from(text, "utf8")].map((byte) => {
+    const hex = byte.toString(16).padStart(2, "0");
+    return verb === "X" ? hex.toUpperCase() : hex;
+  });
+  // The space flag separates bytes (each with its own prefix); otherwise one prefix leads.
+  if (spec.space) return bytes.map((hex) => prefix + hex).join(" ");
+  return prefix + bytes.join("");
 }
 
 function formatArg(arg: unknown, verb: string, spec: Spec): string {
