@@ -136,8 +136,8 @@ export class ExecState {
     const line = 1 + (before.match(/\n/g)?.length ?? 0);
     const column = byteLength(lineStart < 0 ? before : before.slice(lineStart + 1));
     let context = nodeString(node);
-    const runes = [...context];
-    if (runes.length > 20) context = `${runes.slice(0, 20).join("")}...`;
+    // Go checks the length in bytes and keeps the first 20 runes.
+    if (byteLength(context) > 20) context = `${[...context].slice(0, 20).join("")}...`;
     throw new TemplateExecError(
       `template: ${node.tree.parseName}:${line}:${column}: executing ${goQuote(name)} at <${context}>: ${message}`,
     );
