@@ -15,6 +15,7 @@ import type { EmulatorServices, RegistryProcesses } from "./server/types.js";
 import { openStore } from "./store/sqlite.js";
 import type { ResourceStore } from "./store/types.js";
 import type { RunLogWriter } from "./blob/log-writer.js";
+import type { RegistryEventListener } from "./triggers/base-image.js";
 import { createRegistry, registerRegistryRoutes } from "./resources/registries.js";
 import type { RegistryDocument } from "./resources/registries.js";
 import { ensureResourceGroup, registerResourceGroupRoutes } from "./resources/resource-groups.js";
@@ -148,8 +149,31 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const store = openStore(join(dataDir, "emulator.sqlite"));
     cleanups.unshift(async () => store.close());
 
+    const runsTasks =
+      options.runTasks !== false &&
+      options.runRegistries !== false &&
+      options.runBlobStorage !== false;
+
+    // Pushes to the registries reach the base-image triggers through distribution's events.
+    let registryEvents: RegistryEventListener | undefined;
+    if (runsTasks) {
+      const { BaseImageTriggers, listenForRegistryEvents } =
+        await import("./triggers/base-image.js");
+      const baseImageTriggers = new BaseImageTriggers({ store, now: options.now });
+      registryEvents = await listenForRegistryEvents((push) => {
+        try {
+          baseImageTriggers.onPush(push);
+        } catch {
+          // A push that cannot be matched triggers nothing; the registry carries on.
+        }
+      });
+      cleanups.unshift(registryEvents.close);
+    }
+
     const registryProcesses =
-      options.runRegistries === false ? undefined : await registryProcessesFor(dataDir);
+      options.runRegistries === false
+        ? undefined
+        : await registryProcessesFor(dataDir, registryEvents);
     if (registryProcesses !== undefined) {
       cleanups.unshift(registryProcesses.stopAll);
     }
@@ -186,7 +210,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       await createDefaultRegistry(server.services);
     }
 
-    if (options.runTasks !== false && registryProcesses !== undefined && blob !== undefined) {
+    if (runsTasks && registryProcesses !== undefined && blob !== undefined) {
       const agent = await startRunAgent(dataDir, store, registryProcesses.processes, blob);
       // Before the registries and the blob storage stop: a run in progress cleans up first.
       cleanups.unshift(() => agent.stop());
@@ -338,12 +362,14 @@ async function restartRegistries(
 
 async function registryProcessesFor(
   dataDir: string,
+  events: RegistryEventListener | undefined,
 ): Promise<{ processes: RegistryProcesses; stopAll: () => Promise<void> }> {
   const registries = await import("./registries/index.js");
   return {
     processes: {
       start: async (name) => {
-        const handle = await registries.startRegistry({ dataDir, name });
+        const notifications = events ? [events.endpointFor(name)] : [];
+        const handle = await registries.startRegistry({ dataDir, name, notifications });
         return {
           loginServer: handle.loginServer,
           username: handle.username,

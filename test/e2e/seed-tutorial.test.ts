@@ -4,8 +4,8 @@
 // built acrtask side by side. The same log blob read by both must print the same bytes; two
 // runs print the same acb lines once times, ids and digests are blanked.
 
-import { execFile, spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { execFile, execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -229,3 +229,71 @@ test("a commit to the task's branch runs the task at that commit", async () => {
   expect(acrtaskTable.stdout).toBe(azTable.stdout);
   expect(azTable.stdout.split("\n")[2]).toMatch(/^ca\w+\s+example1\s+linux\s+Succeeded\s+Commit\s/);
 }, 300_000);
+
+test("an update of a task's base image in the registry runs the task again", async () => {
+  const config = JSON.parse(readFileSync(join(dataDir, "emulator.json"), "utf8")) as {
+    registries: { name: string; loginServer: string }[];
+  };
+  const loginServer = config.registries.find((entry) => entry.name === "myregistry")!.loginServer;
+
+  // The base image, built and pushed by a quick build of a local folder (az acr build).
+  const baseFolder = join(workDir, "base");
+  mkdirSync(baseFolder, { recursive: true });
+  writeFileSync(join(baseFolder, "Dockerfile"), "FROM node:15-alpine\nRUN echo one > /base.txt\n");
+  const firstBase = await acrtask(`acr build -r myregistry -t base:v1 "${baseFolder}"`);
+  expect({ rc: firstBase.rc, stderr: firstBase.stderr.split("\n")[0] }).toEqual({
+    rc: 0,
+    stderr: "WARNING: Packing source code into tar to upload...",
+  });
+  expect(firstBase.stdout).toMatch(/Successfully pushed image: localhost:\d+\/base:v1/);
+
+  // A task building FROM it; its successful run records the base image on the task.
+  const appRepository = join(workDir, "app");
+  mkdirSync(appRepository, { recursive: true });
+  writeFileSync(join(appRepository, "Dockerfile"), `FROM ${loginServer}/base:v1\nCMD ["node"]\n`);
+  execFileSync("git", ["init", "--quiet", "--initial-branch", "main"], { cwd: appRepository });
+  execFileSync("git", ["add", "."], { cwd: appRepository });
+  execFileSync(
+    "git",
+    ["-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "--quiet", "-m", "app"],
+    { cwd: appRepository },
+  );
+  const create = await az(
+    `acr task create -r myregistry -n apptask -c "${appRepository}#main" -f Dockerfile ` +
+      "-t app:{{.Run.ID}} --commit-trigger-enabled false -o none",
+  );
+  expect(create).toEqual({ stdout: "", stderr: "", rc: 0 });
+  const appRun = await az("acr task run -r myregistry -n apptask");
+  expect({ rc: appRun.rc, stdout: appRun.stdout }).toEqual({ rc: 0, stdout: appRun.stdout });
+  const task = JSON.parse((await az("acr task show -r myregistry -n apptask -o json")).stdout);
+  expect(task.step.baseImageDependencies).toEqual([
+    expect.objectContaining({ type: "RunTime", repository: `${loginServer}/base`, tag: "v1" }),
+  ]);
+
+  // A new push of the base image runs the task.
+  writeFileSync(join(baseFolder, "Dockerfile"), "FROM node:15-alpine\nRUN echo two > /base.txt\n");
+  expect((await acrtask(`acr build -r myregistry -t base:v1 "${baseFolder}"`)).rc).toBe(0);
+
+  let newest: { status: string; task?: string; imageUpdateTrigger?: unknown } | undefined;
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline) {
+    const runs = JSON.parse(
+      (await acrtask("acr task list-runs -r myregistry -n apptask -o json")).stdout,
+    );
+    newest = runs[0];
+    if (runs.length === 2 && ["Succeeded", "Failed"].includes(newest!.status)) {
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  expect(newest).toMatchObject({
+    status: "Succeeded",
+    task: "apptask",
+    imageUpdateTrigger: { images: [expect.objectContaining({ repository: "base", tag: "v1" })] },
+  });
+  const azTable = await az("acr task list-runs -r myregistry -n apptask -o table");
+  expect((await acrtask("acr task list-runs -r myregistry -n apptask -o table")).stdout).toBe(
+    azTable.stdout,
+  );
+  expect(azTable.stdout.split("\n")[2]).toMatch(/\sImage Update\s/);
+}, 400_000);

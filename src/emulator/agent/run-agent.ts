@@ -134,7 +134,11 @@ export class RunAgent {
     const writer = await this.options.openLog(registryName, runId, false);
     const log = { write: (text: string) => writer.write(withCarriageReturns(text)) };
     let status: RunStatus = "Failed";
-    let progress: { outputImages?: Json[]; runErrorMessage?: string } = {};
+    let progress: {
+      outputImages?: Json[];
+      runErrorMessage?: string;
+      baseImageDependencies?: Json[];
+    } = {};
 
     try {
       const outcome = await this.runOnEngine(stored, registryName, scratch, log, controller.signal);
@@ -152,6 +156,10 @@ export class RunAgent {
           : {}),
         ...(outcome.status === "Failed"
           ? { runErrorMessage: "failed during run, err: exit status 1" }
+          : {}),
+        // A successful build tells the task which base images its image-update trigger watches.
+        ...(outcome.status === "Succeeded" && outcome.baseImages.length > 0
+          ? { baseImageDependencies: outcome.baseImages }
           : {}),
       };
     } catch (error) {
@@ -182,7 +190,7 @@ export class RunAgent {
     scratch: string,
     log: { write(text: string): void },
     signal: AbortSignal,
-  ): Promise<ExecuteOutcome> {
+  ): Promise<ExecuteOutcome & { baseImages: Json[] }> {
     const runId = String(stored.document.properties.runId);
     const plan = planRun(stored.document.request, stored.document.task);
     const revision = stored.document.sourceRevision;
@@ -245,8 +253,10 @@ export class RunAgent {
       }
     }
 
-    const execute = this.options.execute ?? (await import("../runner/index.js")).executeRun;
-    return execute({
+    const runner = await import("../runner/index.js");
+    const dependencies = runner.workspaceBuildDependencies();
+    const execute = this.options.execute ?? runner.executeRun;
+    const outcome = await execute({
       runId,
       task: loaded.task,
       graph: loaded.graph,
@@ -257,7 +267,9 @@ export class RunAgent {
       signal,
       timeoutSeconds: stored.document.timeout,
       workspaceVolume,
+      dependencies,
     });
+    return { ...outcome, baseImages: baseImageDependenciesOf(dependencies.entries()) };
   }
 
   private async closeInterrupted(run: StoredResource<RunDocument>): Promise<void> {
@@ -331,6 +343,35 @@ function writeFailure(
   log.write(
     `\nRun ID: ${runId} failed after ${seconds}s. Error: failed during run, err: exit status 1\n`,
   );
+}
+
+type ScannedImages = ReturnType<ReturnType<RunnerModule["workspaceBuildDependencies"]>["entries"]>;
+
+/** The task's base images as ACR records them: each runtime and build-time image once. */
+export function baseImageDependenciesOf(entries: ScannedImages): Json[] {
+  const seen = new Set<string>();
+  const dependencies: Json[] = [];
+  const add = (type: string, image: ScannedImages[number]["runtime"]) => {
+    const key = `${type} ${image.reference}`;
+    if (image.repository === "" || seen.has(key)) {
+      return;
+    }
+    seen.add(key);
+    dependencies.push({
+      type,
+      registry: image.registry,
+      repository: image.repository,
+      ...(image.tag ? { tag: image.tag } : {}),
+      ...(image.digest ? { digest: image.digest } : {}),
+    });
+  };
+  for (const entry of entries) {
+    add("RunTime", entry.runtime);
+    for (const image of entry.buildtime) {
+      add("BuildTime", image);
+    }
+  }
+  return dependencies;
 }
 
 function messageOf(error: unknown): string {

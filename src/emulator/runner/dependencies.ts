@@ -166,11 +166,22 @@ async function fetchRemoteContext(
   }
 }
 
+/** The scans of a run, which the emulator also reads to record a task's base images. */
+export interface WorkspaceBuildDependencies extends BuildDependencies {
+  /** Every build step's entries, in step order, with digests once populated. */
+  entries(): ImageDependencies[];
+}
+
 /** One run's scans, digests and report. */
-export function workspaceBuildDependencies(): BuildDependencies {
+export function workspaceBuildDependencies(): WorkspaceBuildDependencies {
   const scans = new Map<string, { index: number; entries: ImageDependencies[] }>();
+  const inStepOrder = () =>
+    // Entries in step order, whatever order parallel builds finished their scans in.
+    [...scans.values()].sort((a, b) => a.index - b.index).flatMap((scan) => scan.entries);
 
   return {
+    entries: inStepOrder,
+
     async scan(step, context) {
       const { context: buildContext } = parseBuildString(step.build);
       const warning = remoteContextWarning(buildContext);
@@ -242,10 +253,7 @@ export function workspaceBuildDependencies(): BuildDependencies {
     },
 
     report() {
-      // Entries in step order, whatever order parallel builds finished their scans in.
-      const entries = [...scans.values()]
-        .sort((a, b) => a.index - b.index)
-        .flatMap((scan) => scan.entries);
+      const entries = inStepOrder();
       return entries.length === 0 ? "" : renderDependencyYaml(entries);
     },
   };

@@ -15,6 +15,7 @@ export type {
   StepStatus,
 } from "./execute.js";
 export { workspaceBuildDependencies } from "./dependencies.js";
+export type { WorkspaceBuildDependencies } from "./dependencies.js";
 export type { RunLog } from "./log.js";
 export { formatRunDuration, logTimestamp } from "./log.js";
 export { ensureBusyboxImage, ensureDockerCliImage } from "./images.js";
