@@ -283,6 +283,8 @@ const regexes: Case[] = [
   ['{{ regexMatch "^a.c$" "a\\rc" }}', "true"],
   ['{{ regexMatch "\\\\pL+" "héllo" }}', "true"],
   ['{{ regexFind "\\\\Q.*\\\\E" "a.*b" }}', ".*"],
+  ['{{ regexReplaceAll "\\\\s+" "a \\t\\u00a0b" "_" }}', "a_\u00a0b"],
+  ['{{ regexReplaceAll "[\\\\s,]+" "a, b" "_" }}', "a_b"],
 ];
 
 const semverAndDates: Case[] = [

@@ -67,6 +67,15 @@ function translate(expr: string): { source: string; flags: string; names: (strin
         continue;
       }
       if (/[1-9]/.test(next) && !inClass) syntaxError("invalid escape sequence", `\\${next}`);
+      // Go's \s is ASCII whitespace only (no \v, no Unicode spaces), unlike JS's.
+      if (next === "s" || next === "S") {
+        const spaces = "\\t\\n\\f\\r ";
+        // Inside a class \S stays JS's (it cannot be spelled as a range there).
+        if (inClass) source += next === "s" ? spaces : "\\S";
+        else source += next === "s" ? `[${spaces}]` : `[^${spaces}]`;
+        i++;
+        continue;
+      }
       if ((next === "p" || next === "P") && expr[i + 2] !== "{") {
         source += `\\${next}{${expr[i + 2]}}`;
         i += 2;
