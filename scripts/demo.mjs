@@ -2,10 +2,11 @@
 // what is missing (as root), builds acrtask, makes sure the Docker engine runs, starts the
 // emulator in a fresh folder, points acrtask at it, and runs the tutorial's commands against
 // the tutorial's repository (kept locally as a git repository): create the task, run it with
-// its log streamed, list the runs, and show the image the run pushed.
+// its log streamed, list the runs, show the image the run pushed, then commit to the repository
+// and watch the commit trigger run the task again.
 //   npm run demo [-- --keep]     --keep leaves the emulator's folder for a look afterwards
 import { spawn, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
@@ -71,7 +72,7 @@ function git(repository, ...args) {
 
 async function startEmulator() {
   say("start the emulator (ARM, Entra ID and Blob storage on 127.0.0.1, runs on Docker)");
-  process.stderr.write(`$ acrtask emulator start --data-dir ${dataDir}\n`);
+  process.stderr.write(`$ acrtask emulator start --data-dir ${dataDir} --commit-poll-interval 2\n`);
   const child = spawn(
     process.execPath,
     ["bin/acrtask", "emulator", "start", "--data-dir", dataDir],
@@ -173,6 +174,35 @@ try {
     "1",
     "--query",
     "[0].outputImages",
+    "--output",
+    "table",
+  ]);
+
+  say("commit to the repository: the task's commit trigger runs it again");
+  appendFileSync(join(repository, "server.js"), "// A change that triggers a build\n");
+  git(repository, "commit", "--quiet", "-am", "Change the server");
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    const listed = spawnSync(
+      process.execPath,
+      ["bin/acrtask", "acr", "task", "list-runs", "-r", "myregistry", "-o", "json"],
+      { env: environment, encoding: "utf8" },
+    );
+    const runs = JSON.parse(listed.stdout || "[]");
+    if (runs.length >= 2 && !["Queued", "Started", "Running"].includes(runs[0].status)) {
+      break;
+    }
+    if (Date.now() > deadline) {
+      stop("the commit trigger did not run the task within 5 minutes");
+    }
+    await delay(2000);
+  }
+  acrtask("the runs, the newest triggered by the commit", [
+    "acr",
+    "task",
+    "list-runs",
+    "--registry",
+    "myregistry",
     "--output",
     "table",
   ]);
