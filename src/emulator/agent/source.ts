@@ -6,6 +6,7 @@ import { execFile } from "node:child_process";
 import { mkdir } from "node:fs/promises";
 import { join, normalize } from "node:path";
 
+import { gitEnvironment } from "../git-environment.js";
 import type { SourceLocation } from "./run-plan.js";
 import { RunPlanError } from "./run-plan.js";
 
@@ -39,12 +40,12 @@ export async function fetchSource(
     return { directory: tree, commit: "", branch: "", repository: "" };
   }
 
-  const gitOptions = location.token ? authorizationOptions(location.url, location.token) : [];
   await run(
     "git",
-    [...gitOptions, "clone", "--quiet", "--no-checkout", "--", location.url, tree],
+    ["clone", "--quiet", "--no-checkout", "--", location.url, tree],
     "failed to clone the source repository",
     location.token,
+    gitEnvironment(location.url, location.token),
   );
 
   const ref = location.ref ?? "";
@@ -77,21 +78,18 @@ async function checkoutOf(tree: string, ref: string): Promise<string[]> {
     : ["checkout", "--quiet", "--detach", ref];
 }
 
-/** Sends a git access token as basic auth to an https remote, never in the URL. */
-function authorizationOptions(url: string, token: string): string[] {
-  if (!/^https:\/\//i.test(url)) {
-    return [];
-  }
-  const credentials = Buffer.from(`x-access-token:${token}`).toString("base64");
-  return ["-c", `http.extraHeader=Authorization: Basic ${credentials}`];
-}
-
-function run(command: string, args: string[], failure: string, secret?: string): Promise<string> {
+function run(
+  command: string,
+  args: string[],
+  failure: string,
+  secret?: string,
+  environment: NodeJS.ProcessEnv = gitEnvironment("", undefined),
+): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(
       command,
       args,
-      { maxBuffer: 16 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: "0" } },
+      { maxBuffer: 16 * 1024 * 1024, env: environment },
       (error, stdout, stderr) => {
         if (!error) {
           resolve(stdout);

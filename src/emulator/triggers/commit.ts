@@ -7,6 +7,7 @@
 
 import { execFile } from "node:child_process";
 
+import { gitEnvironment } from "../git-environment.js";
 import { queueRun } from "../resources/run-records.js";
 import { REGISTRY_TYPE, TASK_TYPE, isObject, registryRefOf } from "../resources/shapes.js";
 import type { Json, RegistryRef } from "../resources/shapes.js";
@@ -158,18 +159,11 @@ function readHeadWithGit(
   branch: string,
   token: string | undefined,
 ): Promise<string | undefined> {
-  const auth =
-    token && /^https:\/\//i.test(url)
-      ? [
-          "-c",
-          `http.extraHeader=Authorization: Basic ${Buffer.from(`x-access-token:${token}`).toString("base64")}`,
-        ]
-      : [];
   return new Promise((resolve) => {
     execFile(
       "git",
-      [...auth, "ls-remote", "--", url, `refs/heads/${branch}`],
-      { timeout: 30_000, env: { ...process.env, GIT_TERMINAL_PROMPT: "0" } },
+      ["ls-remote", "--", url, `refs/heads/${branch}`],
+      { timeout: 30_000, env: gitEnvironment(url, token) },
       (error, stdout) => {
         const head = /^([0-9a-f]{40})\s/m.exec(stdout)?.[1];
         resolve(error ? undefined : head);
