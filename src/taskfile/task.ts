@@ -498,6 +498,17 @@ function validateStep(step: Step, raw: RawStep): void {
  * start the step).
  */
 export function buildStepGraph(steps: Step[], rawSteps: RawStep[]): StepGraph {
+  return graphOfSteps(steps, (step, index) => validateStep(step, rawSteps[index]));
+}
+
+/**
+ * The step graph of normalised steps, each checked by `check` before it is added (the runner
+ * builds it for tasks that come without one).
+ */
+export function graphOfSteps(
+  steps: Step[],
+  check: (step: Step, index: number) => void = () => undefined,
+): StepGraph {
   const graph: StepGraph = {
     order: [],
     roots: [],
@@ -522,7 +533,7 @@ export function buildStepGraph(steps: Step[], rawSteps: RawStep[]): StepGraph {
 
   let previous: Step | undefined;
   for (const [index, step] of steps.entries()) {
-    validateStep(step, rawSteps[index]);
+    check(step, index);
 
     if (step.id === ROOT_ID) {
       throw new TaskValidationError(`${ROOT_ID} is a reserved ID, it can't be used`);
