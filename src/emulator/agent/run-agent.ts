@@ -58,7 +58,14 @@ export class RunAgent {
   private working: Promise<void> | undefined;
   private stopped = false;
   private readonly onScheduled = (event: RunEvent) => this.enqueue(event.runId);
-  private readonly onCanceled = (event: RunEvent) => this.cancels.get(event.runId)?.abort();
+  private readonly onCanceled = (event: RunEvent) => {
+    const inProgress = this.cancels.get(event.runId);
+    if (inProgress) {
+      inProgress.abort();
+    } else {
+      void this.closeCanceledInQueue(event.runId);
+    }
+  };
 
   constructor(private readonly options: RunAgentOptions) {}
 
@@ -270,6 +277,25 @@ export class RunAgent {
       dependencies,
     });
     return { ...outcome, baseImages: baseImageDependenciesOf(dependencies.entries()) };
+  }
+
+  /**
+   * A run canceled before it started still gets its log, empty and complete, so that a reader
+   * of it (`az acr task logs`) finds it and stops at once.
+   */
+  private async closeCanceledInQueue(id: string): Promise<void> {
+    const stored = this.options.store.get<RunDocument>(id);
+    if (stored === undefined) {
+      return;
+    }
+    try {
+      const runId = String(stored.document.properties.runId);
+      const writer = await this.options.openLog(registryNameOf(id), runId, true);
+      await writer.complete("Canceled");
+    } catch {
+      // Without its log the run is still canceled; a reader then finds no log, as for any run
+      // that never started.
+    }
   }
 
   private async closeInterrupted(run: StoredResource<RunDocument>): Promise<void> {
