@@ -2,7 +2,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
-const benchmarks = ["startup.mjs", "log-latency.mjs", "template-render.mjs"];
+const benchmarks = ["startup.mjs", "log-latency.mjs", "template-render.mjs", "run-overhead.mjs"];
 
 let failed = false;
 for (const benchmark of benchmarks) {
