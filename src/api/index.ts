@@ -80,3 +80,10 @@ export {
   type TaskRunLogsOptions,
   type TaskRunOptions,
 } from "./taskruns.js";
+export {
+  connectionFor,
+  startLocalEmulator,
+  type EmulatorConfig,
+  type EmulatorOptions,
+  type LocalEmulator,
+} from "./emulator.js";
