@@ -61,6 +61,11 @@ export interface EmulatorOptions {
    * blob storage). Without it runs stay Queued and no trigger fires.
    */
   runTasks?: boolean;
+  /**
+   * Values of Key Vault secrets by secret URL, standing in for Key Vault: task files'
+   * `secrets:` resolve from here.
+   */
+  keyVaultSecrets?: Record<string, string>;
   /** Seconds between two looks at the branches of commit triggers; 10 by default. */
   commitPollSeconds?: number;
   now?: () => Date;
@@ -211,7 +216,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     }
 
     if (runsTasks && registryProcesses !== undefined && blob !== undefined) {
-      const agent = await startRunAgent(dataDir, store, registryProcesses.processes, blob);
+      const agent = await startRunAgent(
+        dataDir,
+        store,
+        registryProcesses.processes,
+        blob,
+        options.keyVaultSecrets ?? {},
+      );
       // Before the registries and the blob storage stop: a run in progress cleans up first.
       cleanups.unshift(() => agent.stop());
 
@@ -389,10 +400,12 @@ async function startRunAgent(
   store: ResourceStore,
   processes: RegistryProcesses,
   blob: BlobSide,
+  keyVaultSecrets: Record<string, string>,
 ): Promise<{ stop(): Promise<void> }> {
   const { RunAgent } = await import("./agent/run-agent.js");
   const agent = new RunAgent({
     store,
+    keyVaultSecrets,
     workDirectory: join(dataDir, "agent"),
     registryLogin: async (name) => {
       const registry = await processes.start(name);

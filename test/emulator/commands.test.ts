@@ -87,7 +87,8 @@ describe("emulator start", () => {
       let interrupt = () => undefined as void;
       const interrupted = new Promise<void>((resolve) => (interrupt = resolve));
       const running = serveUntil(
-        { dataDir, noDefaultRegistry: true, relaxApiVersions: false },
+        // Without runs: the Docker engine warning is tested with the built CLI.
+        { dataDir, noDefaultRegistry: true, relaxApiVersions: false, noRuns: true },
         context,
         interrupted,
       );
@@ -117,6 +118,23 @@ describe("emulator start", () => {
     await expect(run({ dataDir: "unused", port: 70000 }, context)).rejects.toThrow(
       "--port must be between 0 and 65535, not 70000.",
     );
+    context.cleanup();
+  });
+
+  test("a --secret that is not <secret URL>=<value> or names an unreadable file is a usage error", async () => {
+    const { fakeContext } = await import("../azure/fake-context.js");
+    const { run } = await import("../../src/commands/emulator/start.js");
+    const context = fakeContext();
+    await expect(run({ dataDir: "unused", secret: ["password=s3cret"] }, context)).rejects.toThrow(
+      "--secret 'password' is not <secret URL>=<value>, as " +
+        "https://myvault.vault.azure.net/secrets/password=s3cret.",
+    );
+    await expect(
+      run(
+        { dataDir: "unused", secret: ["https://v.vault.azure.net/secrets/p=@/nonexistent/file"] },
+        context,
+      ),
+    ).rejects.toThrow("--secret: the file '/nonexistent/file' cannot be read.");
     context.cleanup();
   });
 

@@ -2,6 +2,7 @@
 // writes DIR/emulator.json and prints one line, `emulator ready: <armEndpoint>`, on stderr.
 
 import { execFile } from "node:child_process";
+import { readFile } from "node:fs/promises";
 
 import type { Context } from "../../cli/context.js";
 import { CliError } from "../../cli/errors.js";
@@ -48,6 +49,14 @@ export const spec: CommandSpec = {
       options: ["--no-runs"],
       kind: "flag",
       help: "Keep runs queued instead of executing them on the local Docker engine, and fire no trigger.",
+    },
+    {
+      name: "secret",
+      options: ["--secret"],
+      kind: "append",
+      help:
+        "A Key Vault secret for task files' `secrets:`, written <secret URL>=<value>, as " +
+        "`https://myvault.vault.azure.net/secrets/password=s3cret`. Give --secret once for each.",
     },
     {
       name: "commitPollInterval",
@@ -100,6 +109,20 @@ export async function serveUntil(
     throw new CliError(`--commit-poll-interval must be at least 1, not ${commitPollSeconds}.`, 2);
   }
 
+  const keyVaultSecrets: Record<string, string> = {};
+  for (const entry of (options.secret as string[] | undefined) ?? []) {
+    // The value may hold "=" too: the URL ends at the first one after its /secrets/ part.
+    const at = entry.indexOf("=", entry.indexOf("/secrets/"));
+    if (!entry.includes("/secrets/") || at < 0) {
+      throw new CliError(
+        `--secret '${entry.split("=")[0]}' is not <secret URL>=<value>, as ` +
+          "https://myvault.vault.azure.net/secrets/password=s3cret.",
+        2,
+      );
+    }
+    keyVaultSecrets[entry.slice(0, at)] = await secretValueOf(entry.slice(at + 1));
+  }
+
   let emulator: Awaited<ReturnType<typeof startEmulator>>;
   try {
     emulator = await startEmulator({
@@ -109,6 +132,7 @@ export async function serveUntil(
       noDefaultRegistry: options.noDefaultRegistry === true,
       relaxApiVersions: options.relaxApiVersions === true,
       runTasks: options.noRuns !== true,
+      keyVaultSecrets,
       commitPollSeconds,
       onRequest: (method, path, status) => context.logger.debug(`${method} ${path} ${status}`),
     });
@@ -138,4 +162,16 @@ function warnWithoutDockerEngine(context: Context): Promise<void> {
       resolve();
     });
   });
+}
+
+/** A secret's value, or with a leading "@" the contents of that file less its final newline. */
+async function secretValueOf(text: string): Promise<string> {
+  if (!text.startsWith("@")) {
+    return text;
+  }
+  try {
+    return (await readFile(text.slice(1), "utf8")).replace(/\r?\n$/, "");
+  } catch {
+    throw new CliError(`--secret: the file '${text.slice(1)}' cannot be read.`, 2);
+  }
 }

@@ -39,6 +39,8 @@ export interface RunAgentOptions {
   openLog(registryName: string, runId: string, append: boolean): Promise<RunLogWriter>;
   /** Writes a source tarball uploaded to the registry's container to `file`. */
   downloadUpload(registryName: string, relativePath: string, file: string): Promise<void>;
+  /** Key Vault secret values by secret URL, for task files' `secrets:`. */
+  keyVaultSecrets?: Record<string, string>;
   /** Executes a loaded task; the runner on the local engine by default. */
   execute?: ExecuteFunction;
 }
@@ -243,6 +245,8 @@ export class RunAgent {
         triggeredBy: "",
         taskName: plan.taskName,
       },
+      resolveSecrets: async (secrets) =>
+        resolveKeyVaultSecrets(secrets, this.options.keyVaultSecrets),
     }).catch((error: unknown) => {
       // The service fetched the source before acb refused the task file.
       if (fetched) {
@@ -369,6 +373,40 @@ function writeFailure(
   log.write(
     `\nRun ID: ${runId} failed after ${seconds}s. Error: failed during run, err: exit status 1\n`,
   );
+}
+
+/**
+ * Resolves task secrets from the values the emulator was given per Key Vault secret URL (a URL
+ * with a version falls back to the same secret without one). Managed-identity secrets have no
+ * local counterpart.
+ */
+export function resolveKeyVaultSecrets(
+  secrets: { id: string; keyVault: string }[],
+  known: Record<string, string> = {},
+): Record<string, string> {
+  const values: Record<string, string> = {};
+  const byUrl = new Map(
+    Object.entries(known).map(([url, value]) => [normaliseSecretUrl(url), value]),
+  );
+  for (const secret of secrets) {
+    const url = normaliseSecretUrl(secret.keyVault);
+    const unversioned = url.replace(/^(https:\/\/[^/]+\/secrets\/[^/]+)\/[^/]+$/, "$1");
+    const value = byUrl.get(url) ?? byUrl.get(unversioned);
+    if (value === undefined) {
+      throw new Error(
+        secret.keyVault === ""
+          ? `failed to fetch secret with ID: ${secret.id}: managed identity secrets are not available in the emulator`
+          : `failed to fetch secret with ID: ${secret.id}: the emulator has no value for ` +
+              `${secret.keyVault}; start it with --secret ${secret.keyVault}=<value>`,
+      );
+    }
+    values[secret.id] = value;
+  }
+  return values;
+}
+
+function normaliseSecretUrl(url: string): string {
+  return url.trim().replace(/\/+$/, "").toLowerCase();
 }
 
 type ScannedImages = ReturnType<ReturnType<RunnerModule["workspaceBuildDependencies"]>["entries"]>;

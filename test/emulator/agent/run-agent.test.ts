@@ -5,7 +5,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { INTERRUPTED_MESSAGE, RunAgent } from "../../../src/emulator/agent/run-agent.js";
+import {
+  INTERRUPTED_MESSAGE,
+  RunAgent,
+  resolveKeyVaultSecrets,
+} from "../../../src/emulator/agent/run-agent.js";
 import type { RunLogWriter } from "../../../src/emulator/blob/log-writer.js";
 import { progressRun, queueRun, runEvents } from "../../../src/emulator/resources/run-records.js";
 import type { RunDocument } from "../../../src/emulator/resources/run-records.js";
@@ -262,4 +266,67 @@ test("at start, a run a stop interrupted is closed with a line, and queued runs 
   });
   expect(runOf(waiting.id).properties.status).toBe("Succeeded");
   expect(executed.map((options) => options.runId)).toEqual(["ca2"]);
+});
+
+describe("Key Vault secrets", () => {
+  const known = { "https://MyVault.vault.azure.net/secrets/Password": "s3cret=with=equals" };
+
+  test("resolve by secret URL, without regard to case, a version falling back to the secret", () => {
+    expect(
+      resolveKeyVaultSecrets(
+        [
+          { id: "password", keyVault: "https://myvault.vault.azure.net/secrets/password" },
+          { id: "pinned", keyVault: "https://myvault.vault.azure.net/secrets/password/0a1b2c" },
+        ],
+        known,
+      ),
+    ).toEqual({ password: "s3cret=with=equals", pinned: "s3cret=with=equals" });
+  });
+
+  test("an unknown secret says how to give it", () => {
+    expect(() =>
+      resolveKeyVaultSecrets(
+        [{ id: "user", keyVault: "https://myvault.vault.azure.net/secrets/user" }],
+        known,
+      ),
+    ).toThrow(
+      "failed to fetch secret with ID: user: the emulator has no value for " +
+        "https://myvault.vault.azure.net/secrets/user; start it with " +
+        "--secret https://myvault.vault.azure.net/secrets/user=<value>",
+    );
+  });
+
+  test("a task's secrets render into its steps", async () => {
+    agent = new RunAgent({
+      store,
+      workDirectory: join(folder, "agent-secrets"),
+      keyVaultSecrets: known,
+      registryLogin: async () => ({ loginServer: "localhost:5000", username: "u", password: "p" }),
+      openLog: async () =>
+        ({
+          write: () => undefined,
+          flush: async () => undefined,
+          complete: async () => undefined,
+        }) as unknown as RunLogWriter,
+      downloadUpload: async () => undefined,
+      execute: async (options) => {
+        executed.push(options);
+        return {
+          status: "Succeeded",
+          startTime: new Date(),
+          finishTime: new Date(),
+          steps: [],
+          images: [],
+        };
+      },
+    });
+    await agent.start();
+    queueEncoded(
+      "secrets:\n  - id: pw\n    keyvault: https://myvault.vault.azure.net/secrets/password\n" +
+        "steps:\n  - cmd: busybox echo {{.Secrets.pw}}\n",
+    );
+    await agent.idle();
+
+    expect(executed[0]?.task.steps[0]?.cmd).toBe("busybox echo s3cret=with=equals");
+  });
 });
