@@ -64,7 +64,8 @@ describe("registry resolution, as az 2.45 does it", () => {
     const arm = await createArmClient(session.connection);
 
     await expect(resolveRegistry(arm, { registryName: "myreg" })).rejects.toThrow(
-      "The resource with name 'myreg' and type 'Microsoft.ContainerRegistry/registries' could not be found in the current subscription.",
+      "The resource with name 'myreg' and type 'Microsoft.ContainerRegistry/registries' " +
+        "could not be found in the current subscription.",
     );
   });
 

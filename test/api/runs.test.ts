@@ -420,7 +420,8 @@ describe("task list-runs", () => {
 
     expect(error).toEqual({
       message:
-        "'done' is not a valid value for '--run-status'. Allowed values: Queued, Started, Running, Succeeded, Failed, Canceled, Error, Timeout.",
+        "'done' is not a valid value for '--run-status'. Allowed values: Queued, " +
+        "Started, Running, Succeeded, Failed, Canceled, Error, Timeout.",
       exitCode: 2,
     });
     expect(session.sent).toEqual([]);

@@ -102,7 +102,8 @@ describe("ARM error text, as az 2.45 prints it", () => {
             code: "ResourceNotFound",
             message:
               "The Resource 'Microsoft.ContainerRegistry/registries/myreg' under resource group " +
-              "'badrg' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix",
+              "'badrg' was not found. For more details please go to " +
+              "https://aka.ms/ARMResourceNotFoundFix",
           },
         }),
         headers: { get: () => "application/json" },

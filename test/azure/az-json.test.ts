@@ -193,11 +193,13 @@ describe("typed values", () => {
   test("values msrest rejects fail the conversion", () => {
     expect(() => toAzJson("Task", { properties: { timeout: "soon" } })).toThrow(
       new AzJsonError(
-        "Unable to deserialize response data. Data: soon, int, ValueError: invalid literal for int() with base 10: 'soon'",
+        "Unable to deserialize response data. Data: soon, int, ValueError: invalid " +
+          "literal for int() with base 10: 'soon'",
       ),
     );
     expect(() => toAzJson("Task", { properties: { isSystemTask: "maybe" } })).toThrow(
-      "Unable to deserialize response data. Data: maybe, bool, TypeError: Invalid boolean value: maybe",
+      "Unable to deserialize response data. Data: maybe, bool, TypeError: Invalid " +
+        "boolean value: maybe",
     );
     expect(() => toAzJson("Run", { properties: { outputImages: "none" } })).toThrow(
       "Cannot deserialize as [ImageDescriptor] an object of type <class 'str'>",
@@ -255,7 +257,8 @@ describe("typed values", () => {
     ],
     [
       "2023-01-02TT03:04:05",
-      "Cannot deserialize datetime object., ValueError: Invalid datetime string: 2023-01-02TT03:04:05",
+      "Cannot deserialize datetime object., ValueError: Invalid datetime string: " +
+        "2023-01-02TT03:04:05",
     ],
     [
       5,

@@ -202,7 +202,8 @@ describe("sign-in failures", () => {
       errorResponse: {
         error: "invalid_client",
         errorDescription:
-          "AADSTS7000215: Invalid client secret provided. - Correlation ID: Not Available - Trace ID: Not Available",
+          "AADSTS7000215: Invalid client secret provided. - Correlation ID: Not " +
+          "Available - Trace ID: Not Available",
       },
     });
     expect(describeAuthenticationFailure(error)?.message).toBe(
@@ -228,7 +229,8 @@ test("the cache turns a refused sign-in into az's error", async () => {
   const cached = new CachingCredential(refusing, "sp|x|t", tokenStoreFor(context.configDir));
   await expect(cached.getToken(["a"])).rejects.toMatchObject({
     message:
-      "AADSTS700016: Application not found.\nInteractive authentication is needed. Please run:\naz login",
+      "AADSTS700016: Application not found.\nInteractive authentication is needed. " +
+      "Please run:\naz login",
     exitCode: 1,
   });
   const unavailable = new CachingCredential(

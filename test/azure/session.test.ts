@@ -112,7 +112,8 @@ describe("environment credentials", () => {
     expect(() =>
       getSubscription(fakeContext({ configDir: context.configDir, env: withoutSubscription })),
     ).toThrow(
-      "No subscription found. Set AZURE_SUBSCRIPTION_ID or pass --subscription with a subscription id.",
+      "No subscription found. Set AZURE_SUBSCRIPTION_ID or pass --subscription with a " +
+        "subscription id.",
     );
   });
 

@@ -14,7 +14,8 @@ import {
 describe("INI files as configparser reads them", () => {
   test("comments, both separators, case-insensitive keys, continuation lines", () => {
     const sections = parseIni(
-      "# comment\n[defaults]\nACR = myreg\n; another\ngroup: rg \n[core]\nnote = first\n  second\n\n  third\n",
+      "# comment\n[defaults]\nACR = myreg\n; another\ngroup: rg \n[core]\nnote = first\n " +
+        " second\n\n  third\n",
     );
     expect(sections.get("defaults")?.get("acr")).toBe("myreg");
     expect(sections.get("defaults")?.get("group")).toBe("rg");

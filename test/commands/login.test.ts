@@ -345,7 +345,9 @@ describe("a user, with a device code", () => {
         expires_in: 900,
         interval: 1,
         message:
-          "To sign in, use a web browser to open the page https://microsoft.com/devicelogin and enter the code ABCD-EFGH to authenticate.",
+          "To sign in, use a web browser to open the page " +
+          "https://microsoft.com/devicelogin and enter the code ABCD-EFGH to " +
+          "authenticate.",
       })
       .post("/organizations/oauth2/v2.0/token")
       .query(true)
@@ -384,10 +386,12 @@ describe("a user, with a device code", () => {
     const result = (await login({}, context)) as Record<string, unknown>[];
 
     expect(context.stderrText).toEqual([
-      "To sign in, use a web browser to open the page https://microsoft.com/devicelogin and enter the code ABCD-EFGH to authenticate.\n",
+      "To sign in, use a web browser to open the page https://microsoft.com/devicelogin " +
+        "and enter the code ABCD-EFGH to authenticate.\n",
     ]);
     expect(context.warnings).toEqual([
-      "The following tenants don't contain accessible subscriptions. Use 'az login --allow-no-subscriptions' to have tenant level access.",
+      "The following tenants don't contain accessible subscriptions. Use 'az login " +
+        "--allow-no-subscriptions' to have tenant level access.",
       `${OTHER_TENANT} 'Fabrikam'`,
     ]);
     expect(result.map((account) => [account.id, account.isDefault, account.user])).toEqual([

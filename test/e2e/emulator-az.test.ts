@@ -121,7 +121,8 @@ test("az acr show of a missing registry fails as against Azure", async () => {
 test("az acr task create, list, show and delete", async () => {
   const created = json(
     await az(
-      "az acr task create -n hello -r myregistry --cmd mcr.microsoft.com/hello-world -c /dev/null -o json",
+      "az acr task create -n hello -r myregistry --cmd mcr.microsoft.com/hello-world -c " +
+        "/dev/null -o json",
     ),
   );
   expect(created).toMatchObject({

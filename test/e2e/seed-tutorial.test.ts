@@ -162,8 +162,10 @@ test("the tutorial's task runs on the emulator through az and acrtask alike", as
       "<ts> Downloading source code...",
       "<ts> Finished downloading source code",
       "<ts> Creating Docker network: acb_default_network, driver: 'bridge'",
-      "<ts> Executing step ID: acb_step_0. Timeout(sec): 600, Working directory: '', Network: 'acb_default_network'",
-      "<ts> Executing step ID: test. Timeout(sec): 600, Working directory: '', Network: 'acb_default_network'",
+      "<ts> Executing step ID: acb_step_0. Timeout(sec): 600, Working directory: '', " +
+        "Network: 'acb_default_network'",
+      "<ts> Executing step ID: test. Timeout(sec): 600, Working directory: '', Network: " +
+        "'acb_default_network'",
       "<ts> Successfully executed container: acb_step_2",
       "<ts> Pushing image: <registry>/hello-world:<run>, attempt 1",
       "<ts> Successfully pushed image: <registry>/hello-world:<run>",

@@ -48,7 +48,8 @@ test("az-env exports az's environment and registers, selects and signs in to the
       "--endpoint-active-directory https://127.0.0.1:40123/adfs " +
       "--endpoint-active-directory-resource-id https://management.acrtask.local/ " +
       "--endpoint-active-directory-graph-resource-id https://graph.acrtask.local/ " +
-      "--suffix-acr-login-server-endpoint .azurecr.io --suffix-keyvault-dns .vault.azure.net >/dev/null",
+      "--suffix-acr-login-server-endpoint .azurecr.io --suffix-keyvault-dns " +
+      ".vault.azure.net >/dev/null",
     "az cloud set --name AcrtaskEmulator >/dev/null 2>&1",
     "az login --service-principal --username 33333333-3333-4333-8333-333333333333 " +
       "--password 'se'\\''cret' --tenant 11111111-1111-4111-8111-111111111111 >/dev/null",

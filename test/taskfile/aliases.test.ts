@@ -150,7 +150,8 @@ describe("T-A8/T-A9 alias definitions", () => {
     writeFileSync(path.join(directory, "first.yaml"), "shared: first\nonlyFirst: 1\n");
     writeFileSync(path.join(directory, "second.yaml"), "shared: second\nsingularity: from-src\n");
     const aliases = await resolveAliases(
-      "alias:\n  src: [first.yaml, second.yaml]\n  values:\n    singularity: something else\n    bash: my/bash\n",
+      "alias:\n  src: [first.yaml, second.yaml]\n  values:\n    singularity: something " +
+        "else\n    bash: my/bash\n",
       { baseDirectory: directory },
     );
     expect(aliases.values.get("singularity")).toBe("something else");
@@ -210,7 +211,8 @@ describe("T-A8/T-A9 alias definitions", () => {
     await expect(
       resolveAliases("alias:\n  values: [a]\n", { baseDirectory: fixtures }),
     ).rejects.toThrow(
-      "error during alias unmarshaling: yaml: unmarshal errors:\n  line 2: cannot unmarshal !!seq into map[string]string",
+      "error during alias unmarshaling: yaml: unmarshal errors:\n  line 2: cannot " +
+        "unmarshal !!seq into map[string]string",
     );
   });
 });
@@ -246,7 +248,8 @@ describe("acr-builder's preprocessing stress cases (T-A4..T-A7)", () => {
       const actual = await loadStress(name);
       expect(actual.task).toEqual(expected.task);
       expect(actual.aliasBanner).toBe(
-        "Alias support enabled for version >= 1.1.0, please see https://aka.ms/acr/tasks/task-aliases for more information.",
+        "Alias support enabled for version >= 1.1.0, please see " +
+          "https://aka.ms/acr/tasks/task-aliases for more information.",
       );
     },
   );
@@ -316,9 +319,11 @@ describe("aliases through loadTask", () => {
     });
     await expect(failure).rejects.toMatchObject({
       message:
-        "unable to search/replace aliases in task: alias key names only support alphanumeric characters",
+        "unable to search/replace aliases in task: alias key names only support " +
+        "alphanumeric characters",
       log: [
-        "Alias support enabled for version >= 1.1.0, please see https://aka.ms/acr/tasks/task-aliases for more information.",
+        "Alias support enabled for version >= 1.1.0, please see " +
+          "https://aka.ms/acr/tasks/task-aliases for more information.",
       ],
     });
 
@@ -330,7 +335,8 @@ describe("aliases through loadTask", () => {
       }),
     ).rejects.toThrow(
       new TaskFileError(
-        "unable to search/replace aliases in task: $ directive can only be overwritten by a single character",
+        "unable to search/replace aliases in task: $ directive can only be overwritten " +
+          "by a single character",
       ),
     );
   });

@@ -110,7 +110,8 @@ describe("decoding task YAML like yaml.v2", () => {
 
   test("unknown keys and misspelt keys are ignored", () => {
     const task = decodeTask(
-      "totalTimeout: 10\nvalues: {a: b}\nsteps:\n  - cmd: a\n    entrypoint: x\n    workingdirectory: y\n",
+      "totalTimeout: 10\nvalues: {a: b}\nsteps:\n  - cmd: a\n    entrypoint: x\n    " +
+        "workingdirectory: y\n",
     );
     expect(task.steps[0].cmd).toBe("a");
     expect(task.steps[0].entryPoint).toBe("");
@@ -119,7 +120,8 @@ describe("decoding task YAML like yaml.v2", () => {
 
   test("non-string scalars keep their source text in string fields; null leaves them empty", () => {
     const task = decodeTask(
-      "steps:\n  - id: 1\n    cmd: 0.5\n    user: 1000\n    cpus: 010\n    entryPoint: ~\n    network: true\n",
+      "steps:\n  - id: 1\n    cmd: 0.5\n    user: 1000\n    cpus: 010\n    entryPoint: " +
+        "~\n    network: true\n",
     );
     expect(task.steps[0]).toMatchObject({
       id: "1",
@@ -133,7 +135,8 @@ describe("decoding task YAML like yaml.v2", () => {
 
   test("YAML 1.1 booleans and a truncated float", () => {
     const task = decodeTask(
-      "steps:\n  - cmd: a\n    keep: Yes\n    detach: on\n    privileged: n\n    pull: OFF\n    timeout: 1.9\n",
+      "steps:\n  - cmd: a\n    keep: Yes\n    detach: on\n    privileged: n\n    pull: " +
+        "OFF\n    timeout: 1.9\n",
     );
     expect(task.steps[0]).toMatchObject({
       keep: true,

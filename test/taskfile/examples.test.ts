@@ -79,7 +79,9 @@ describe("templating", () => {
 
   test("T-R2 .Run values and the JSON forms", async () => {
     const { renderedText } = await load(
-      "steps:\n  - cmd: x {{.Run.ID}} {{.Build.ID}} {{.Run.Registry}} {{.Run.RegistryName}} {{.Run.Date}} {{.Run.OS}} {{.Run.TaskName}}|\n  - cmd: y {{.ValuesJSON}}\n",
+      "steps:\n  - cmd: x {{.Run.ID}} {{.Build.ID}} {{.Run.Registry}} " +
+        "{{.Run.RegistryName}} {{.Run.Date}} {{.Run.OS}} {{.Run.TaskName}}|\n  - cmd: y " +
+        "{{.ValuesJSON}}\n",
       { run: { ...run, id: "SomeID", registry: "foo.azurecr.io" }, set: ["val=foo"] },
     );
     expect(renderedText).toContain(
@@ -106,7 +108,8 @@ describe("templating", () => {
 
   test("T-R6 math and string functions on values", async () => {
     const { task } = await load(
-      "steps:\n  - cmd: x {{.Values.foo | add .Values.bar}} {{sub .Values.foo .Values.bar}} {{mul .Values.foo .Values.bar}} {{ .Values.jobName | upper }}\n",
+      "steps:\n  - cmd: x {{.Values.foo | add .Values.bar}} {{sub .Values.foo " +
+        ".Values.bar}} {{mul .Values.foo .Values.bar}} {{ .Values.jobName | upper }}\n",
       { valuesText: "foo: 5\nbar: 10\njobName: hello\n" },
     );
     expect(task.steps[0].cmd).toBe("x 15 -5 50 HELLO");
@@ -172,11 +175,13 @@ describe("templating", () => {
     ]);
     expect(task.steps[0].env).toEqual(["MY_SECRET='s3cret'"]);
     expect(task.steps[1].cmd).toBe(
-      "docker build -t myregistry.azurecr.io/repo:cab https://github.com/Azure-Samples/aci-helloworld.git",
+      "docker build -t myregistry.azurecr.io/repo:cab " +
+        "https://github.com/Azure-Samples/aci-helloworld.git",
     );
     expect(task.steps[2].push).toEqual(["myregistry.azurecr.io/repo:cab"]);
     expect(task.steps[4].cmd).toBe(
-      "mcr.microsoft.com/acr/azure-cli:2ff604c acr repository show-tags -n myregistry --repository repo",
+      "mcr.microsoft.com/acr/azure-cli:2ff604c acr repository show-tags -n myregistry " +
+        "--repository repo",
     );
   });
 });
@@ -193,7 +198,8 @@ describe("aliases with rendering", () => {
 
   test("the alias block is rendered before it is used", async () => {
     const { task } = await load(
-      'version: v1.1.0\nalias:\n  values:\n    reg: "{{.Run.Registry}}"\nsteps:\n  - build: -t $reg/x:$ID .\n',
+      'version: v1.1.0\nalias:\n  values:\n    reg: "{{.Run.Registry}}"\nsteps:\n  - ' +
+        "build: -t $reg/x:$ID .\n",
     );
     expect(task.steps[0].build).toBe("-t myregistry.azurecr.io/x:cab .");
   });

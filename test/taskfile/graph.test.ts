@@ -36,7 +36,8 @@ describe("scheduling (§4.7)", () => {
 
   test("a step waiting for two others starts after the second completes, once", async () => {
     const scheduler = await schedulerFor(
-      'steps:\n  - id: a\n    cmd: x\n    when: ["-"]\n  - id: b\n    cmd: y\n    when: ["-"]\n  - id: c\n    cmd: z\n    when: [a, b]\n  - id: d\n    cmd: w\n',
+      'steps:\n  - id: a\n    cmd: x\n    when: ["-"]\n  - id: b\n    cmd: y\n    when: ' +
+        '["-"]\n  - id: c\n    cmd: z\n    when: [a, b]\n  - id: d\n    cmd: w\n',
     );
     expect(scheduler.start()).toEqual(["a", "b"]);
     expect(scheduler.complete("b")).toEqual([]);
@@ -47,7 +48,8 @@ describe("scheduling (§4.7)", () => {
 
   test("T-E6: a step without when waits only for the step above, not the parallel one", async () => {
     const scheduler = await schedulerFor(
-      'steps:\n  - build: -t a .\n    when: ["-"]\n  - build: -t b .\n    when: ["-"]\n  - id: hello-world\n    cmd: a\n',
+      'steps:\n  - build: -t a .\n    when: ["-"]\n  - build: -t b .\n    when: ["-"]\n  ' +
+        "- id: hello-world\n    cmd: a\n",
     );
     expect(scheduler.start()).toEqual(["acb_step_0", "acb_step_1"]);
     expect(scheduler.complete("acb_step_1")).toEqual(["hello-world"]);

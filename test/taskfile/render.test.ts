@@ -57,11 +57,13 @@ describe("the render wrapper around the template engine", () => {
 
     engine.renderTemplate.mockImplementation(() => {
       throw new TemplateExecError(
-        'template: decoded:1:9: executing "decoded" at <.Values.a.b>: nil pointer evaluating interface {}.b',
+        'template: decoded:1:9: executing "decoded" at <.Values.a.b>: nil pointer ' +
+          "evaluating interface {}.b",
       );
     });
     await expect(renderText("decoded", "{{.Values.a.b}}", data, { engine })).rejects.toThrow(
-      'failed to execute template: decoded. Err: template: decoded:1:9: executing "decoded" at <.Values.a.b>: nil pointer evaluating interface {}.b',
+      "failed to execute template: decoded. Err: template: decoded:1:9: executing " +
+        '"decoded" at <.Values.a.b>: nil pointer evaluating interface {}.b',
     );
   });
 

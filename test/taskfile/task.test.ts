@@ -247,14 +247,16 @@ describe("T-P9 env merge table", () => {
   test("a task entry without = is an error when merged into a step", async () => {
     expect(await loadError('env: ["A=x,y"]\nsteps:\n  - cmd: x\n')).toBe(
       UNMARSHAL +
-        "failed to merge task and step environment variables: cannot parse task environment variable y correctly",
+        "failed to merge task and step environment variables: cannot parse task " +
+        "environment variable y correctly",
     );
   });
 
   test("a step entry without = is an error only when the task has env", async () => {
     expect(await loadError("env: [A=1]\nsteps:\n  - cmd: x\n    env: [B]\n")).toBe(
       UNMARSHAL +
-        "failed to merge task and step environment variables: cannot parse step environment variable B correctly",
+        "failed to merge task and step environment variables: cannot parse step " +
+        "environment variable B correctly",
     );
     expect((await load("steps:\n  - cmd: x\n    env: [B]\n")).task.steps[0].env).toEqual(["B"]);
   });
@@ -280,7 +282,8 @@ describe("T-P10 secrets", () => {
   test.each([
     [
       "  - id: s\n",
-      "failed to validate secret with ID: s: secret should contain either keyvault property for vault secret, or msi clientID/aadResourceId for msi authentication",
+      "failed to validate secret with ID: s: secret should contain either keyvault " +
+        "property for vault secret, or msi clientID/aadResourceId for msi authentication",
     ],
     ["  - keyvault: x\n", "secret is missing an ID as well as auto-generated ID"],
     [
@@ -319,7 +322,8 @@ describe("T-P10 secrets", () => {
         },
       }),
     ).toBe(
-      "unable to render task: failed to resolve secrets in the task with error: timeout in fetching secrets. please check permissions are valid",
+      "unable to render task: failed to resolve secrets in the task with error: timeout " +
+        "in fetching secrets. please check permissions are valid",
     );
   });
 });
@@ -331,7 +335,8 @@ describe("T-P11 volumes and mounts", () => {
   test("the same volume mounted at two paths is fine", async () => {
     const { task } = await load(
       volumes +
-        "steps:\n  - cmd: a\n    volumeMounts:\n      - name: vol1\n        mountPath: /x\n      - name: vol1\n        mountPath: /y\n",
+        "steps:\n  - cmd: a\n    volumeMounts:\n      - name: vol1\n        mountPath: " +
+        "/x\n      - name: vol1\n        mountPath: /y\n",
     );
     expect(task.steps[0].volumeMounts).toEqual([
       { name: "vol1", mountPath: "/x" },
@@ -374,7 +379,8 @@ describe("T-P11 volumes and mounts", () => {
   test.each([
     [
       "push: [a]\n    volumeMounts:\n" + mount("/x"),
-      "invalid use of Mounts. Mounts must have unique container paths and only used for cmd or build steps",
+      "invalid use of Mounts. Mounts must have unique container paths and only used for " +
+        "cmd or build steps",
     ],
     [
       "cmd: a\n    volumeMounts:\n" + mount("/x") + mount("/x"),
@@ -463,7 +469,8 @@ describe("T-P14/T-P15 and other normalisation", () => {
 
   test("ids default to acb_step_<index>; build tags and build args are parsed", async () => {
     const { task } = await load(
-      "steps:\n  - build: -t a:1 --tag b --build-arg X=1 --build-arg Y -f Dockerfile .\n  - cmd: x\n",
+      "steps:\n  - build: -t a:1 --tag b --build-arg X=1 --build-arg Y -f Dockerfile .\n " +
+        " - cmd: x\n",
     );
     expect(task.steps.map((step) => step.id)).toEqual(["acb_step_0", "acb_step_1"]);
     expect(task.steps[0]).toMatchObject({
@@ -489,7 +496,8 @@ describe("T-P14/T-P15 and other normalisation", () => {
     expect(none.task.steps[0].network).toBe("");
 
     const two = await load(
-      "networks:\n  - name: n1\n    isDefault: true\n  - name: n2\n    isDefault: true\nsteps:\n  - cmd: a\n",
+      "networks:\n  - name: n1\n    isDefault: true\n  - name: n2\n    isDefault: " +
+        "true\nsteps:\n  - cmd: a\n",
     );
     expect(two.task.defaultNetwork).toBe("n2");
     expect(two.task.steps[0].network).toBe("n2");
@@ -547,7 +555,8 @@ describe("T-R9 comment lines", () => {
   test("lines whose trimmed text starts with # go; inline comments stay", () => {
     expect(
       stripCommentLines(
-        "# comments\nsteps:\n # should be skipped\n  - build: -f Dockerfile -t . # this should be preserved\n           #everywhere",
+        "# comments\nsteps:\n # should be skipped\n  - build: -f Dockerfile -t . # this " +
+          "should be preserved\n           #everywhere",
       ),
     ).toBe("steps:\n  - build: -f Dockerfile -t . # this should be preserved");
   });

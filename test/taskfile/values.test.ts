@@ -78,13 +78,17 @@ describe("T-R7 values file merge", () => {
 
   test("a values file that is not a mapping", () => {
     expect(() => parseValuesFile("- a\n")).toThrow(
-      "error while loading exec steps: failed to deserialize values. Try rendering your template locally using the instructions found at https://github.com/Azure/acr-builder. Err: yaml: unmarshal errors:\n  line 1: cannot unmarshal !!seq into templating.Values",
+      "error while loading exec steps: failed to deserialize values. Try rendering your " +
+        "template locally using the instructions found at " +
+        "https://github.com/Azure/acr-builder. Err: yaml: unmarshal errors:\n  line 1: " +
+        "cannot unmarshal !!seq into templating.Values",
     );
   });
 
   test("a nested mapping cannot be serialised to .ValuesJSON, as in acb", () => {
     expect(() => buildRenderData(run, "a:\n  b: 1\n", [])).toThrow(
-      "failed to override values: failed to serialize Values: json: unsupported type: map[interface {}]interface {}",
+      "failed to override values: failed to serialize Values: json: unsupported type: " +
+        "map[interface {}]interface {}",
     );
   });
 });

@@ -97,7 +97,8 @@ test("a build's report: the image with its digest, the base image, build-time st
   const { outcome, lines, requests } = await run(task, {
     files: {
       "/workspace/sub/src/Dockerfile":
-        "FROM golang:1.21 AS builder\nRUN go build\nFROM alpine:3.18\nCOPY --from=builder /app /app\n",
+        "FROM golang:1.21 AS builder\nRUN go build\nFROM alpine:3.18\nCOPY " +
+        "--from=builder /app /app\n",
     },
     revision: REVISION,
     repoDigests: {
@@ -173,7 +174,8 @@ test("a failed build whose errors are ignored still fails the run at digest popu
     buildExitCode: 1,
   });
   expect(lines).toContain(
-    "<ts> Step ID: b encountered an error: exit status 1, but is set to ignore errors. Continuing...",
+    "<ts> Step ID: b encountered an error: exit status 1, but is set to ignore errors. " +
+      "Continuing...",
   );
   expect(lines).toContain("<ts> Populating digests for step ID: b...");
   expect(outcome.status).toBe("Failed");

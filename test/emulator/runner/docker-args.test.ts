@@ -33,7 +33,9 @@ describe("cmd steps", () => {
       context,
     );
     expect(text).toBe(
-      "docker run --rm --name id --volume volName:/workspace --volume /var/run/docker.sock:/var/run/docker.sock --volume home:/acb/home --env HOME=/acb/home --env foo=bar --workdir /workspace/stepWorkDir hello-world",
+      "docker run --rm --name id --volume volName:/workspace --volume " +
+        "/var/run/docker.sock:/var/run/docker.sock --volume home:/acb/home --env " +
+        "HOME=/acb/home --env foo=bar --workdir /workspace/stepWorkDir hello-world",
     );
   });
 
@@ -62,7 +64,12 @@ describe("cmd steps", () => {
       context,
     );
     expect(text).toBe(
-      "docker run --rm --detach -p 8080:80 -p 9000 --expose 81 --expose 82 --privileged --user 1000 --network net --isolation default --cpus 0.5 --entrypoint sh --name all --volume volName:/workspace --volume /var/run/docker.sock:/var/run/docker.sock --volume home:/acb/home --volume secrets:/run/one --volume other:/run/other --env HOME=/acb/home --env A=1 --env B=2 --workdir /abs/dir image arg1 'arg 2'",
+      "docker run --rm --detach -p 8080:80 -p 9000 --expose 81 --expose 82 --privileged " +
+        "--user 1000 --network net --isolation default --cpus 0.5 --entrypoint sh --name " +
+        "all --volume volName:/workspace --volume " +
+        "/var/run/docker.sock:/var/run/docker.sock --volume home:/acb/home --volume " +
+        "secrets:/run/one --volume other:/run/other --env HOME=/acb/home --env A=1 --env " +
+        "B=2 --workdir /abs/dir image arg1 'arg 2'",
     );
   });
 
@@ -78,7 +85,9 @@ describe("cmd steps", () => {
       context,
     );
     expect(text).toBe(
-      "docker run --name k --volume volName:/workspace --volume /var/run/docker.sock:/var/run/docker.sock --volume home:/acb/home --env HOME=/acb/home img",
+      "docker run --name k --volume volName:/workspace --volume " +
+        "/var/run/docker.sock:/var/run/docker.sock --volume home:/acb/home --env " +
+        "HOME=/acb/home img",
     );
   });
 
@@ -110,7 +119,10 @@ describe("cmd steps", () => {
       { ...context, workspaceVolume: "acb_vol_1" },
     );
     expect(detached).toBe(
-      "docker run --rm --detach -p 8080:80 --network acb_default_network --name test --volume acb_vol_1:/workspace --volume /var/run/docker.sock:/var/run/docker.sock --volume home:/acb/home --env HOME=/acb/home --workdir /workspace -t myregistry.azurecr.io/hello-world:cab",
+      "docker run --rm --detach -p 8080:80 --network acb_default_network --name test " +
+        "--volume acb_vol_1:/workspace --volume /var/run/docker.sock:/var/run/docker.sock " +
+        "--volume home:/acb/home --env HOME=/acb/home --workdir /workspace -t " +
+        "myregistry.azurecr.io/hello-world:cab",
     );
 
     const stop = cmdStepShellCommand(
@@ -118,7 +130,9 @@ describe("cmd steps", () => {
       { ...context, workspaceVolume: "acb_vol_1" },
     );
     expect(stop).toBe(
-      "docker run --rm --network acb_default_network --name acb_step_2 --volume acb_vol_1:/workspace --volume /var/run/docker.sock:/var/run/docker.sock --volume home:/acb/home --env HOME=/acb/home --workdir /workspace cli:1 stop test",
+      "docker run --rm --network acb_default_network --name acb_step_2 --volume " +
+        "acb_vol_1:/workspace --volume /var/run/docker.sock:/var/run/docker.sock --volume " +
+        "home:/acb/home --env HOME=/acb/home --workdir /workspace cli:1 stop test",
     );
   });
 
@@ -206,7 +220,10 @@ describe("build steps", () => {
       context,
     );
     expect(text).toBe(
-      "docker run --rm --name id --volume volName:/workspace --volume /var/run/docker.sock:/var/run/docker.sock --volume home:/acb/home --env HOME=/acb/home --env foo=bar --env HOME=qux --env DOCKER_BUILDKIT=0 --workdir /workspace/stepWorkDir cli:1 build -f Dockerfile .",
+      "docker run --rm --name id --volume volName:/workspace --volume " +
+        "/var/run/docker.sock:/var/run/docker.sock --volume home:/acb/home --env " +
+        "HOME=/acb/home --env foo=bar --env HOME=qux --env DOCKER_BUILDKIT=0 --workdir " +
+        "/workspace/stepWorkDir cli:1 build -f Dockerfile .",
     );
   });
 
@@ -244,10 +261,14 @@ describe("the runner's own containers", () => {
 
   test("login, push and pull run the docker CLI image with the socket", () => {
     expect(loginArgs("acb_docker_login_1", "localhost:5000", "user", context).join(" ")).toBe(
-      "run --name acb_docker_login_1 --rm -i --volume /var/run/docker.sock:/var/run/docker.sock --volume home:/acb/home --env HOME=/acb/home cli:1 login --username user --password-stdin localhost:5000",
+      "run --name acb_docker_login_1 --rm -i --volume " +
+        "/var/run/docker.sock:/var/run/docker.sock --volume home:/acb/home --env " +
+        "HOME=/acb/home cli:1 login --username user --password-stdin localhost:5000",
     );
     expect(pushArgs("acb_docker_push_1", "localhost:5000/a:b", context).join(" ")).toBe(
-      "run --name acb_docker_push_1 --rm --volume /var/run/docker.sock:/var/run/docker.sock --volume home:/acb/home --env HOME=/acb/home cli:1 push localhost:5000/a:b",
+      "run --name acb_docker_push_1 --rm --volume " +
+        "/var/run/docker.sock:/var/run/docker.sock --volume home:/acb/home --env " +
+        "HOME=/acb/home cli:1 push localhost:5000/a:b",
     );
     expect(pullArgs("  -t image", context).join(" ")).toBe(
       "run --rm --volume /var/run/docker.sock:/var/run/docker.sock cli:1 pull -t",
@@ -256,7 +277,8 @@ describe("the runner's own containers", () => {
 
   test("the docker config: acb's content, tab-indented, written into the home volume", () => {
     expect(DOCKER_CONFIG_JSON).toBe(
-      '{\n\t"experimental": "enabled",\n\t"HttpHeaders": {\n\t\t"X-Meta-Source-Client": "azure/acr/tasks"\n\t}\n}',
+      '{\n\t"experimental": "enabled",\n\t"HttpHeaders": {\n\t\t"X-Meta-Source-Client": ' +
+        '"azure/acr/tasks"\n\t}\n}',
     );
     const args = dockerConfigArgs("acb_init_config_1", context);
     expect(args.slice(0, 5)).toEqual(["run", "--name", "acb_init_config_1", "--rm", "-i"]);

@@ -169,7 +169,8 @@ test("ignoreErrors, retries, then a failure that stops the run and the parallel 
   expect(relevant.slice(0, 8)).toEqual([
     "<ts> Launching container with name: ignored",
     "<ts> Container failed during run: ignored. No retries remaining.",
-    "<ts> Step ID: ignored encountered an error: exit status 3, but is set to ignore errors. Continuing...",
+    "<ts> Step ID: ignored encountered an error: exit status 3, but is set to ignore " +
+      "errors. Continuing...",
     "<ts> Launching container with name: flaky",
     "transient",
     "<ts> Container failed during run: flaky, waiting 1 seconds before retrying...",

@@ -157,15 +157,18 @@ test("a successful run: setup, steps in order, summary and the service's last li
     "<ts> Successfully set up Docker configuration",
     "<ts> Logging in to registry: localhost:5000",
     "<ts> Successfully logged into localhost:5000",
-    "<ts> Executing step ID: build. Timeout(sec): 600, Working directory: '', Network: 'acb_default_network'",
+    "<ts> Executing step ID: build. Timeout(sec): 600, Working directory: '', Network: " +
+      "'acb_default_network'",
     "<ts> Launching container with name: build",
     "built",
     "<ts> Successfully executed container: build",
-    "<ts> Executing step ID: test. Timeout(sec): 600, Working directory: '', Network: 'acb_default_network'",
+    "<ts> Executing step ID: test. Timeout(sec): 600, Working directory: '', Network: " +
+      "'acb_default_network'",
     "<ts> Launching container with name: test",
     "ok",
     "<ts> Successfully executed container: test",
-    "<ts> Executing step ID: acb_step_2. Timeout(sec): 600, Working directory: '', Network: 'acb_default_network'",
+    "<ts> Executing step ID: acb_step_2. Timeout(sec): 600, Working directory: '', " +
+      "Network: 'acb_default_network'",
     "<ts> Pushing image: localhost:5000/hello:v1, attempt 1",
     "<ts> Successfully pushed image: localhost:5000/hello:v1",
     "<ts> Step ID: build marked as successful (elapsed time in seconds: 0.000000)",
@@ -252,7 +255,8 @@ test("ignoreErrors: the warning line, dependants run, the summary says successfu
   const { outcome, lines } = await run(task, fake);
 
   expect(lines).toContain(
-    "<ts> Step ID: acb_step_0 encountered an error: exit status 2, but is set to ignore errors. Continuing...",
+    "<ts> Step ID: acb_step_0 encountered an error: exit status 2, but is set to ignore " +
+      "errors. Continuing...",
   );
   expect(lines).toContain("<ts> Launching container with name: acb_step_1");
   expect(lines).toContain(
@@ -327,7 +331,8 @@ test("a timed-out step with ignoreErrors lets the run continue (T-E13)", async (
   const task = taskOf([{ cmd: "img", timeout: 1, ignoreErrors: true }, { cmd: "img" }]);
   const { outcome, lines } = await run(task, fake);
   expect(lines).toContain(
-    "<ts> Step ID: acb_step_0 encountered an error: context deadline exceeded, but is set to ignore errors. Continuing...",
+    "<ts> Step ID: acb_step_0 encountered an error: context deadline exceeded, but is " +
+      "set to ignore errors. Continuing...",
   );
   expect(outcome.status).toBe("Succeeded");
 });
@@ -353,7 +358,8 @@ test("pull: an explicit pull container with empty names before the step's own (T
   const fake = new FakeDocker();
   const { lines } = await run(taskOf([{ id: "p", cmd: "myimage:1 run", pull: true }]), fake);
   expect(lines.slice(4, 10)).toEqual([
-    "<ts> Executing step ID: p. Timeout(sec): 600, Working directory: '', Network: 'acb_default_network'",
+    "<ts> Executing step ID: p. Timeout(sec): 600, Working directory: '', Network: " +
+      "'acb_default_network'",
     "<ts> Step specified pull. Performing an explicit pull...",
     "<ts> Launching container with name: ",
     "<ts> Successfully executed container: ",
@@ -378,7 +384,8 @@ test("an existing network fails the run before any step (T-E18)", async () => {
   const { outcome, lines } = await run(taskOf([{ cmd: "img" }]), fake);
   expect(lines.slice(0, 4)).toEqual([
     "<ts> Creating Docker network: acb_default_network, driver: 'bridge'",
-    "failed to create network: acb_default_network, err: exit status 1, msg: Error response from daemon: network with name acb_default_network already exists",
+    "failed to create network: acb_default_network, err: exit status 1, msg: Error " +
+      "response from daemon: network with name acb_default_network already exists",
     "",
     "",
   ]);
@@ -470,7 +477,8 @@ test("a failed login aborts the run with acb's message (exit status on its own l
   expect(fake.requests.filter((request) => request.args.includes("login"))).toHaveLength(4);
   expect(lines).toContain("<ts> Logging in to registry: localhost:5000");
   expect(outcome.error).toBe(
-    "failed to login, ran out of retries: failed to set docker credentials: Error response from daemon: unauthorized\n: exit status 1",
+    "failed to login, ran out of retries: failed to set docker credentials: Error " +
+      "response from daemon: unauthorized\n: exit status 1",
   );
   expect(fake.shellCommands()).toEqual([]);
 });
@@ -575,7 +583,8 @@ test("build steps: scan lines, digests and the report when a scanner is given", 
   const task = taskOf([{ id: "b", build: "-t localhost:5000/a:1 ." }]);
   const { lines } = await run(task, fake, { dependencies });
   expect(lines.slice(4)).toEqual([
-    "<ts> Executing step ID: b. Timeout(sec): 600, Working directory: '', Network: 'acb_default_network'",
+    "<ts> Executing step ID: b. Timeout(sec): 600, Working directory: '', Network: " +
+      "'acb_default_network'",
     "<ts> Scanning for dependencies...",
     "<ts> Successfully scanned dependencies",
     "<ts> Launching container with name: b",
@@ -602,7 +611,8 @@ test("a failed scan fails the build step before its container", async () => {
     scan: async () => {
       throw Object.assign(new Error("exit status 1"), {
         output:
-          "2023/01/30 11:30:51 Ignoring chunks from FROM clause: [FROM]\nunable to understand line FROM",
+          "2023/01/30 11:30:51 Ignoring chunks from FROM clause: [FROM]\nunable to " +
+          "understand line FROM",
       });
     },
     populateDigests: async () => undefined,
@@ -611,7 +621,8 @@ test("a failed scan fails the build step before its container", async () => {
   const fake = new FakeDocker();
   const { outcome, lines } = await run(taskOf([{ build: "." }]), fake, { dependencies });
   expect(lines).toContain(
-    "<ts> Output from dependency scanning: 2023/01/30 11:30:51 Ignoring chunks from FROM clause: [FROM]",
+    "<ts> Output from dependency scanning: 2023/01/30 11:30:51 Ignoring chunks from FROM " +
+      "clause: [FROM]",
   );
   expect(lines).toContain("unable to understand line FROM");
   expect(outcome.error).toBe(
@@ -623,7 +634,8 @@ test("a failed scan fails the build step before its container", async () => {
 test("aliases on: the banner comes first", async () => {
   const { lines } = await run(taskOf([{ cmd: "img" }], { aliasesEnabled: true }), new FakeDocker());
   expect(lines[0]).toBe(
-    "<ts> Alias support enabled for version >= 1.1.0, please see https://aka.ms/acr/tasks/task-aliases for more information.",
+    "<ts> Alias support enabled for version >= 1.1.0, please see " +
+      "https://aka.ms/acr/tasks/task-aliases for more information.",
   );
 });
 
@@ -653,7 +665,8 @@ test("a build with cache enabled fails clearly instead of calling images a local
     },
   });
   expect(outcome.error).toBe(
-    "failed to run step ID: acb_step_0: the local runner cannot build with 'cache: enabled' (no buildkit builder image); remove it to build on the local engine",
+    "failed to run step ID: acb_step_0: the local runner cannot build with 'cache: " +
+      "enabled' (no buildkit builder image); remove it to build on the local engine",
   );
   expect(fake.shellCommands()).toEqual([]);
 });

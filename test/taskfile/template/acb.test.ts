@@ -53,7 +53,8 @@ describe("task files rendered as acb renders them", () => {
     expect(renderLikeAcb("{{.Run.Nope}}", { Run: {} })).toBe("");
     expect(() => renderLikeAcb("x: {{.Values.a.b}}", { Values: {} })).toThrow(
       new TemplateExecError(
-        'template: acb:1:12: executing "acb" at <.Values.a.b>: nil pointer evaluating interface {}.b',
+        'template: acb:1:12: executing "acb" at <.Values.a.b>: nil pointer evaluating ' +
+          "interface {}.b",
       ),
     );
   });

@@ -40,7 +40,10 @@ const passing: Case[] = [
   [
     "dot",
     "<{{.}}>",
-    "<map[Empty0:<nil> Empty3:[7 8] F:1.5 I:17 MSI:map[one:1 three:3 two:2] MSIEmpty:map[] MSIone:map[one:1] Nested:map[list:[map[name:a] map[name:b]]] PS:a string SB:[true false] SI:[3 4 5] SIEmpty:[] SMSI:[map[one:1 two:2] map[eleven:11 twelve:12]] True:true U:map[V:v] U16:16 Values:map[] X:x]>",
+    "<map[Empty0:<nil> Empty3:[7 8] F:1.5 I:17 MSI:map[one:1 three:3 two:2] " +
+      "MSIEmpty:map[] MSIone:map[one:1] Nested:map[list:[map[name:a] map[name:b]]] PS:a " +
+      "string SB:[true false] SI:[3 4 5] SIEmpty:[] SMSI:[map[one:1 two:2] map[eleven:11 " +
+      "twelve:12]] True:true U:map[V:v] U16:16 Values:map[] X:x]>",
   ],
   [".X", "-{{.X}}-", "-x-"],
   [".U.V", "-{{.U.V}}-", "-v-"],
@@ -329,7 +332,8 @@ const execErrors: ErrorCase[] = [
   ],
   [
     "{{eq 1 `a`}}",
-    'template: t:1:2: executing "t" at <eq 1 `a`>: error calling eq: incompatible types for comparison',
+    'template: t:1:2: executing "t" at <eq 1 `a`>: error calling eq: incompatible types ' +
+      "for comparison",
   ],
   [
     "{{eq 1 1.5}}",

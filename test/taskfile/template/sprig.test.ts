@@ -128,14 +128,16 @@ const defaults: Case[] = [
   ['{{ default "foo" .Nothing }}', "foo"],
   ['{{ default "foo" "bar" }}', "bar"],
   [
-    '{{ default "foo" 0 }} {{ default "foo" false }} {{ default "foo" "" }} {{ default "foo" (list) }}',
+    '{{ default "foo" 0 }} {{ default "foo" false }} {{ default "foo" "" }} {{ default ' +
+      '"foo" (list) }}',
     "foo foo foo foo",
   ],
   ['{{ "bar" | default "foo" }}', "bar"],
   ['{{ default "foo" 1 }} {{ default "foo" true }}', "1 true"],
   ['{{ default "foo" }}', "foo"],
   [
-    '{{ empty "" }} {{ empty 0 }} {{ empty .x }} {{ empty (dict) }} {{ empty "a" }} {{ empty 1.5 }}',
+    '{{ empty "" }} {{ empty 0 }} {{ empty .x }} {{ empty (dict) }} {{ empty "a" }} {{ ' +
+      "empty 1.5 }}",
     "true true true true false false",
   ],
   ['{{ coalesce 0 "" "x" "y" }}', "x"],
@@ -147,7 +149,8 @@ const defaults: Case[] = [
   ],
   ['{{ list 1 "" 0 "b" | compact }}', "[1 b]"],
   [
-    '{{ $a := dict "x" (list 1 2) }}{{ $b := deepCopy $a }}{{ $_ := set $a "x" 3 }}{{ $b.x }} {{ $a.x }}',
+    '{{ $a := dict "x" (list 1 2) }}{{ $b := deepCopy $a }}{{ $_ := set $a "x" 3 }}{{ ' +
+      "$b.x }} {{ $a.x }}",
     "[1 2] 3",
   ],
   [
@@ -249,12 +252,15 @@ const encodingAndPaths: Case[] = [
   ['{{ ext "a.tar.gz" }} {{ ext "a/b" }} {{ ext "a.b/c" }}', ".gz  "],
   ['{{ isAbs "/a" }} {{ isAbs "a" }}', "true false"],
   [
-    '{{ $u := urlParse "https://user:pass@host.com:8080/path/x?q=1&r=2#frag" }}{{ $u.scheme }}|{{ $u.host }}|{{ $u.hostname }}|{{ $u.path }}|{{ $u.query }}|{{ $u.fragment }}|{{ $u.userinfo }}',
+    '{{ $u := urlParse "https://user:pass@host.com:8080/path/x?q=1&r=2#frag" }}{{ ' +
+      "$u.scheme }}|{{ $u.host }}|{{ $u.hostname }}|{{ $u.path }}|{{ $u.query }}|{{ " +
+      "$u.fragment }}|{{ $u.userinfo }}",
     "https|host.com:8080|host.com|/path/x|q=1&r=2|frag|user:pass",
   ],
   ['{{ (urlParse "mailto:a@b.c").opaque }}', "a@b.c"],
   [
-    '{{ urlJoin (dict "scheme" "https" "host" "example.com" "path" "/a b" "query" "x=1" "fragment" "f") }}',
+    '{{ urlJoin (dict "scheme" "https" "host" "example.com" "path" "/a b" "query" "x=1" ' +
+      '"fragment" "f") }}',
     "https://example.com/a%20b?x=1#f",
   ],
   ['{{ urlJoin (dict "host" "h" "path" "p" "userinfo" "u:p") }}', "//u:p@h/p"],
@@ -296,11 +302,13 @@ const semverAndDates: Case[] = [
     "true false",
   ],
   [
-    '{{ semverCompare "1.2.x" "1.2.7" }} {{ semverCompare "1.x" "2.0.0" }} {{ semverCompare "*" "9.9.9" }}',
+    '{{ semverCompare "1.2.x" "1.2.7" }} {{ semverCompare "1.x" "2.0.0" }} {{ ' +
+      'semverCompare "*" "9.9.9" }}',
     "true false true",
   ],
   [
-    '{{ semverCompare "<1.0.0 || >=2.0.0" "2.1.0" }} {{ semverCompare "<1.0.0 || >=2.0.0" "1.5.0" }}',
+    '{{ semverCompare "<1.0.0 || >=2.0.0" "2.1.0" }} {{ semverCompare "<1.0.0 || ' +
+      '>=2.0.0" "1.5.0" }}',
     "true false",
   ],
   ['{{ semverCompare "1.0 - 2.0" "1.5.0" }} {{ semverCompare "1.0 - 2.0" "2.0.1" }}', "true false"],
@@ -310,11 +318,13 @@ const semverAndDates: Case[] = [
   ],
   ['{{ semverCompare "!=1.2.3" "1.2.4" }} {{ semverCompare "<= 1.2.x" "1.2.9" }}', "true true"],
   [
-    '{{ semverCompare "~1" "1.9.0" }} {{ semverCompare "~0.0.0" "5.0.0" }} {{ semverCompare "^0.2" "0.9.0" }}',
+    '{{ semverCompare "~1" "1.9.0" }} {{ semverCompare "~0.0.0" "5.0.0" }} {{ ' +
+      'semverCompare "^0.2" "0.9.0" }}',
     "true true true",
   ],
   [
-    '{{ $v := semver "1.2.3-alpha.1+123" }}{{ $v.Major }}.{{ $v.Minor }}.{{ $v.Patch }} {{ $v.Prerelease }} {{ $v.Metadata }} {{ $v }}',
+    '{{ $v := semver "1.2.3-alpha.1+123" }}{{ $v.Major }}.{{ $v.Minor }}.{{ $v.Patch }} ' +
+      "{{ $v.Prerelease }} {{ $v.Metadata }} {{ $v }}",
     "1.2.3 alpha.1 123 1.2.3-alpha.1+123",
   ],
   ['{{ semver "v2" }} {{ (semver "1.2.3").Original }}', "2.0.0 1.2.3"],
@@ -350,7 +360,8 @@ const semverAndDates: Case[] = [
   ],
   ['{{ toDate "2006-01-02" "2017-01-01" | dateModify "bogus" | date "2006-01-02" }}', "2017-01-01"],
   [
-    '{{ (toDate "2006-01-02" "2017-03-04").Year }} {{ (toDate "2006-01-02" "2017-03-04").Month }} {{ (toDate "2006-01-02" "2017-03-04").Format "Jan 2" }}',
+    '{{ (toDate "2006-01-02" "2017-03-04").Year }} {{ (toDate "2006-01-02" ' +
+      '"2017-03-04").Month }} {{ (toDate "2006-01-02" "2017-03-04").Format "Jan 2" }}',
     "2017 March Mar 4",
   ],
   ["{{ ago (now) }}", "0s"],
@@ -373,7 +384,8 @@ const reflection: Case[] = [
     "map[string]string *semver.Version",
   ],
   [
-    '{{ typeIs "int" 1 }} {{ typeIs "string" 1 }} {{ typeIsLike "semver.Version" (semver "1.0.0") }}',
+    '{{ typeIs "int" 1 }} {{ typeIs "string" 1 }} {{ typeIsLike "semver.Version" (semver ' +
+      '"1.0.0") }}',
     "true false true",
   ],
   [
@@ -383,7 +395,8 @@ const reflection: Case[] = [
   ],
   ['{{ kindIs "int" 1 }} {{ kindIs "slice" (list) }} {{ kindIs "map" 1 }}', "true true false"],
   [
-    '{{ deepEqual (list 1 2) (list 1 2) }} {{ deepEqual (dict "a" 1) (dict "a" 2) }} {{ deepEqual 1 1.0 }}',
+    '{{ deepEqual (list 1 2) (list 1 2) }} {{ deepEqual (dict "a" 1) (dict "a" 2) }} {{ ' +
+      "deepEqual 1 1.0 }}",
     "true false false",
   ],
 ];
@@ -489,47 +502,60 @@ const errors: ErrorCase[] = [
   ],
   [
     "{{ first 1 }}",
-    'template: t:1:3: executing "t" at <first 1>: error calling first: Cannot find first on type int',
+    'template: t:1:3: executing "t" at <first 1>: error calling first: Cannot find first ' +
+      "on type int",
   ],
   [
     '{{ append "x" 1 }}',
-    'template: t:1:3: executing "t" at <append "x" 1>: error calling append: Cannot push on type string',
+    'template: t:1:3: executing "t" at <append "x" 1>: error calling append: Cannot push ' +
+      "on type string",
   ],
   [
     "{{ first .n }}",
-    'template: t:1:3: executing "t" at <first .n>: error calling first: runtime error: invalid memory address or nil pointer dereference',
+    'template: t:1:3: executing "t" at <first .n>: error calling first: runtime error: ' +
+      "invalid memory address or nil pointer dereference",
   ],
   [
     "{{ div 1 0 }}",
-    'template: t:1:3: executing "t" at <div 1 0>: error calling div: runtime error: integer divide by zero',
+    'template: t:1:3: executing "t" at <div 1 0>: error calling div: runtime error: ' +
+      "integer divide by zero",
   ],
   [
     '{{ regexFind "(" "x" }}',
-    'template: t:1:3: executing "t" at <regexFind "(" "x">: error calling regexFind: regexp: Compile(`(`): error parsing regexp: missing closing ): `(`',
+    'template: t:1:3: executing "t" at <regexFind "(" "x">: error calling regexFind: ' +
+      "regexp: Compile(`(`): error parsing regexp: missing closing ): `(`",
   ],
   [
     '{{ regexFindAll "a\\\\1" "x" -1 }}',
-    'template: t:1:3: executing "t" at <regexFindAll "a\\\\1" ...>: error calling regexFindAll: regexp: Compile(`a\\1`): error parsing regexp: invalid escape sequence: `\\1`',
+    'template: t:1:3: executing "t" at <regexFindAll "a\\\\1" ...>: error calling ' +
+      "regexFindAll: regexp: Compile(`a\\1`): error parsing regexp: invalid escape " +
+      "sequence: `\\1`",
   ],
   [
     '{{ regexFind "(?=a)" "x" }}',
-    'template: t:1:3: executing "t" at <regexFind "(?=a)" "x...>: error calling regexFind: regexp: Compile(`(?=a)`): error parsing regexp: invalid or unsupported Perl syntax: `(?=`',
+    'template: t:1:3: executing "t" at <regexFind "(?=a)" "x...>: error calling ' +
+      "regexFind: regexp: Compile(`(?=a)`): error parsing regexp: invalid or unsupported " +
+      "Perl syntax: `(?=`",
   ],
   [
     '{{ semverCompare "^1" "x.y" }}',
-    'template: t:1:3: executing "t" at <semverCompare "^1" "...>: error calling semverCompare: Invalid Semantic Version',
+    'template: t:1:3: executing "t" at <semverCompare "^1" "...>: error calling ' +
+      "semverCompare: Invalid Semantic Version",
   ],
   [
     '{{ semver "bad" }}',
-    'template: t:1:3: executing "t" at <semver "bad">: error calling semver: Invalid Semantic Version',
+    'template: t:1:3: executing "t" at <semver "bad">: error calling semver: Invalid ' +
+      "Semantic Version",
   ],
   [
     '{{ genCA "ca" 365 }}',
-    'template: t:1:3: executing "t" at <genCA "ca" 365>: error calling genCA: genCA is not supported by this runner (X.509 certificate generation)',
+    'template: t:1:3: executing "t" at <genCA "ca" 365>: error calling genCA: genCA is ' +
+      "not supported by this runner (X.509 certificate generation)",
   ],
   [
     '{{ substr 5 9 "abc" }}',
-    'template: t:1:3: executing "t" at <substr 5 9 "abc">: error calling substr: runtime error: slice bounds out of range [5:3]',
+    'template: t:1:3: executing "t" at <substr 5 9 "abc">: error calling substr: runtime ' +
+      "error: slice bounds out of range [5:3]",
   ],
   [
     '{{ date "2006" }}',
@@ -537,11 +563,13 @@ const errors: ErrorCase[] = [
   ],
   [
     '{{ hasKey .l "a" }}',
-    'template: t:1:10: executing "t" at <.l>: wrong type for value; expected map[string]interface {}; got []interface {}',
+    'template: t:1:10: executing "t" at <.l>: wrong type for value; expected ' +
+      "map[string]interface {}; got []interface {}",
   ],
   [
     '{{ urlJoin (dict "host" 1) }}',
-    'template: t:1:3: executing "t" at <urlJoin (dict "host"...>: error calling urlJoin: interface conversion: interface {} is int, not string',
+    'template: t:1:3: executing "t" at <urlJoin (dict "host"...>: error calling urlJoin: ' +
+      "interface conversion: interface {} is int, not string",
   ],
   [
     '{{ unixEpoch "2017" }}',

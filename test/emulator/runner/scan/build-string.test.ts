@@ -186,7 +186,8 @@ describe("where the context lives", () => {
 
   test("a GitHub context without .git is warned about, lower-cased", () => {
     expect(remoteContextWarning("https://GitHub.com/Azure/acr-builder")).toBe(
-      "WARNING: https://github.com/azure/acr-builder might not be valid context. Valid Git repositories should end with .git.",
+      "WARNING: https://github.com/azure/acr-builder might not be valid context. Valid " +
+        "Git repositories should end with .git.",
     );
     expect(remoteContextWarning("https://github.com/Azure/acr-builder.git")).toBeUndefined();
     expect(remoteContextWarning(".")).toBeUndefined();

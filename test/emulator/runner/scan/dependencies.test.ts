@@ -258,7 +258,8 @@ describe("scanBuildDependencies", () => {
 
     await expect(scan).rejects.toThrow(ScanError);
     await expect(scan).rejects.toThrow(
-      "error opening dockerfile: missing.dockerfile, error: open missing.dockerfile: no such file or directory",
+      "error opening dockerfile: missing.dockerfile, error: open missing.dockerfile: no " +
+        "such file or directory",
     );
   });
 
@@ -335,7 +336,8 @@ describe("scanBuildDependencies", () => {
     });
     await expect(scan).rejects.toThrow(
       new ScanError(
-        "Failed to parse image reference, ensure tags have a valid format: MyImage:1: invalid reference format: repository name must be lowercase",
+        "Failed to parse image reference, ensure tags have a valid format: MyImage:1: " +
+          "invalid reference format: repository name must be lowercase",
       ),
     );
   });
@@ -347,7 +349,8 @@ describe("scanBuildDependencies", () => {
       stepId: "s",
     });
     await expect(scan).rejects.toThrow(
-      "Failed to parse image reference, ensure tags have a valid format: :latest: invalid reference format",
+      "Failed to parse image reference, ensure tags have a valid format: :latest: " +
+        "invalid reference format",
     );
   });
 });

@@ -198,7 +198,8 @@ describe("populateDigests", () => {
     });
 
     await expect(populateDigests(entries, { inspectRepoDigests: lookup })).rejects.toThrow(
-      "failed to query digests, msg: Error: No such object: myregistry.azurecr.io/app:1\n: exit status 1",
+      "failed to query digests, msg: Error: No such object: " +
+        "myregistry.azurecr.io/app:1\n: exit status 1",
     );
     expect(inspected).toEqual(["myregistry.azurecr.io/app:1"]);
   });

@@ -125,7 +125,8 @@ describe("a build step from scan to report", () => {
     });
 
     await expect(digests).rejects.toThrow(
-      "failed to query digests, msg: Error: No such object: myregistry.azurecr.io/never-built:1\n: exit status 1",
+      "failed to query digests, msg: Error: No such object: " +
+        "myregistry.azurecr.io/never-built:1\n: exit status 1",
     );
   });
 });

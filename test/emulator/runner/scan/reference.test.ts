@@ -88,19 +88,23 @@ describe("newImageReference (spec T-S5, acr-builder's reference table)", () => {
   test.each([
     [
       "Hello-World:latest",
-      "Failed to parse image reference, ensure tags have a valid format: Hello-World:latest: invalid reference format: repository name must be lowercase",
+      "Failed to parse image reference, ensure tags have a valid format: " +
+        "Hello-World:latest: invalid reference format: repository name must be lowercase",
     ],
     [
       ":latest",
-      "Failed to parse image reference, ensure tags have a valid format: :latest: invalid reference format",
+      "Failed to parse image reference, ensure tags have a valid format: :latest: " +
+        "invalid reference format",
     ],
     [
       "",
-      "Failed to parse image reference, ensure tags have a valid format: : repository name must have at least one component",
+      "Failed to parse image reference, ensure tags have a valid format: : repository " +
+        "name must have at least one component",
     ],
     [
       "node@sha256:abc0123456789abc0123456789abc0123",
-      "Failed to parse image reference, ensure tags have a valid format: node@sha256:abc0123456789abc0123456789abc0123: invalid checksum digest length",
+      "Failed to parse image reference, ensure tags have a valid format: " +
+        "node@sha256:abc0123456789abc0123456789abc0123: invalid checksum digest length",
     ],
     [
       `node@md5:${"a".repeat(32)}`,

@@ -200,7 +200,8 @@ describe("materializeGitContext with a recorded git", () => {
         shallow: async () => false,
       }),
     ).rejects.toThrow(
-      "failed to download source code: unable to git clone to s: error fetching: fatal: repository not found: exit status 128",
+      "failed to download source code: unable to git clone to s: error fetching: fatal: " +
+        "repository not found: exit status 128",
     );
   });
 
