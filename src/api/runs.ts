@@ -286,7 +286,8 @@ export function parseImageName(
     return { repository: image, tag: "latest" };
   }
   throw new CliError(
-    "The name of the image to delete may include a tag in the format 'name:tag' or digest in the format 'name@digest'.",
+    "The name of the image to delete may include a tag in the format 'name:tag' or " +
+      "digest in the format 'name@digest'.",
   );
 }
 
@@ -620,7 +621,8 @@ export async function scheduleRun(
   const wire = isObject(response?.json) ? response.json : undefined;
   if (wire === undefined) {
     throw new CliError(
-      "The registry accepted the run request but did not return the run; see the registry's runs with 'az acr task list-runs'.",
+      "The registry accepted the run request but did not return the run; see the " +
+        "registry's runs with 'az acr task list-runs'.",
     );
   }
   return { runId: runIdOf(wire) ?? "None", wire };
@@ -750,7 +752,8 @@ export async function acrRun(target: AcrTarget, options: AcrRunOptions): Promise
 
   if (options.cmd && options.file) {
     throw new CliError(
-      "Azure Container Registry can run with either --cmd myCommand /dev/null or -f myFile mySourceLocation, but not both.",
+      "Azure Container Registry can run with either --cmd myCommand /dev/null or -f " +
+        "myFile mySourceLocation, but not both.",
     );
   }
 
@@ -1211,7 +1214,8 @@ export function createImageDigestLookup(
     }
     if (credentials === undefined) {
       throw new CliError(
-        "Unable to authenticate using AAD or admin login credentials. Please specify both username and password in non-interactive mode.",
+        "Unable to authenticate using AAD or admin login credentials. Please specify " +
+          "both username and password in non-interactive mode.",
       );
     }
 

@@ -150,12 +150,14 @@ export async function createTask(
   const token = options.gitAccessToken;
   if ((commitTrigger || pullRequestTrigger) && !token) {
     throw new CliError(
-      "If source control trigger is enabled [--commit-trigger-enabled] or [--pull-request-trigger-enabled] --git-access-token must be provided.",
+      "If source control trigger is enabled [--commit-trigger-enabled] or " +
+        "[--pull-request-trigger-enabled] --git-access-token must be provided.",
     );
   }
   if (options.cmd && options.file) {
     throw new CliError(
-      "Task can be created with either --cmd myCommand -c /dev/null or -f myFile -c myContext, but not both.",
+      "Task can be created with either --cmd myCommand -c /dev/null or -f myFile -c " +
+        "myContext, but not both.",
     );
   }
 
@@ -508,7 +510,8 @@ function updatedStep(
   const encodedContent = newEncodedContent ?? existing?.encodedTaskContent;
   if (typeof encodedContent !== "string") {
     throw new CliError(
-      "The task's step is not an encoded task, so it has no content to keep without a context: give --cmd or --file along with --context /dev/null.",
+      "The task's step is not an encoded task, so it has no content to keep without a " +
+        "context: give --cmd or --file along with --context /dev/null.",
     );
   }
   return {

@@ -238,7 +238,8 @@ function isoformat(text: unknown): string {
     const total = hours * 60 + minutes;
     if (total >= 24 * 60) {
       throw datetimeError(
-        "ValueError: offset must be a timedelta strictly between -timedelta(hours=24) and timedelta(hours=24).",
+        "ValueError: offset must be a timedelta strictly between -timedelta(hours=24) " +
+          "and timedelta(hours=24).",
       );
     }
     result += `${total !== 0 && sign === "-" ? "-" : "+"}${two(Math.floor(total / 60))}:${two(total % 60)}`;

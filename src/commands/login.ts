@@ -57,7 +57,9 @@ export const spec: CommandSpec = {
       name: "username",
       options: ["--username", "-u"],
       kind: "value",
-      help: "User name, or the application (client) id of a service principal, or the id of a managed identity.",
+      help:
+        "User name, or the application (client) id of a service principal, or the id of " +
+        "a managed identity.",
     },
     {
       name: "password",
@@ -83,7 +85,9 @@ export const spec: CommandSpec = {
       name: "allowNoSubscriptions",
       options: ["--allow-no-subscriptions"],
       kind: "flag",
-      help: "Also sign in to tenants where the identity has no subscription, for tenant-level commands.",
+      help:
+        "Also sign in to tenants where the identity has no subscription, for " +
+        "tenant-level commands.",
     },
     {
       name: "identity",
@@ -132,12 +136,14 @@ export const spec: CommandSpec = {
         "Sign in as a service principal with a client secret. Write -p=secret if the secret " +
         "starts with '-'.",
       command:
-        "az login --service-principal -u http://azure-cli-2016-08-05-14-31-15 -p VerySecret --tenant contoso.onmicrosoft.com",
+        "az login --service-principal -u http://azure-cli-2016-08-05-14-31-15 -p " +
+        "VerySecret --tenant contoso.onmicrosoft.com",
     },
     {
       title: "Sign in as a service principal with a client certificate.",
       command:
-        "az login --service-principal -u http://azure-cli-2016-08-05-14-31-15 -p ~/mycertfile.pem --tenant contoso.onmicrosoft.com",
+        "az login --service-principal -u http://azure-cli-2016-08-05-14-31-15 -p " +
+        "~/mycertfile.pem --tenant contoso.onmicrosoft.com",
     },
     {
       title: "Sign in with the system-assigned managed identity of a VM.",
@@ -145,9 +151,11 @@ export const spec: CommandSpec = {
     },
     {
       title:
-        "Sign in with a user-assigned managed identity of a VM; its client id or object id work too.",
+        "Sign in with a user-assigned managed identity of a VM; its client id or object " +
+        "id work too.",
       command:
-        "az login --identity -u /subscriptions/<subscriptionId>/resourcegroups/myRG/providers/Microsoft.ManagedIdentity/userAssignedIdentities/myID",
+        "az login --identity -u " +
+        "/subscriptions/<subscriptionId>/resourcegroups/myRG/providers/Microsoft.ManagedIdentity/userAssignedIdentities/myID",
     },
   ],
 };

@@ -21,7 +21,9 @@ export const spec: CommandSpec = {
       name: "username",
       options: ["--username"],
       kind: "value",
-      help: "The user or service principal to sign out; by default, the one of the current account.",
+      help:
+        "The user or service principal to sign out; by default, the one of the current " +
+        "account.",
     },
   ],
   examples: [],

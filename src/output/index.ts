@@ -18,7 +18,8 @@ export { applyGlobalTransforms, injectResourceGroup } from "./global-transforms.
 export { PythonFloat } from "./python.js";
 
 const QUERY_REFERENCE =
-  "To learn more about --query, please visit: 'https://docs.microsoft.com/cli/azure/query-azure-cli'";
+  "To learn more about --query, please visit: " +
+  "'https://docs.microsoft.com/cli/azure/query-azure-cli'";
 
 const TABLE_UNAVAILABLE =
   "Table output unavailable. Use the --query option to specify an appropriate query. " +

@@ -10,7 +10,8 @@ import type { GoNode } from "./go-yaml.js";
 
 /** The banner acb logs when the alias gate is on. */
 export const ALIAS_BANNER =
-  "Alias support enabled for version >= 1.1.0, please see https://aka.ms/acr/tasks/task-aliases for more information.";
+  "Alias support enabled for version >= 1.1.0, please see " +
+  "https://aka.ms/acr/tasks/task-aliases for more information.";
 
 /** Aliases every Linux task gets unless it defines the same names. */
 export const DEFAULT_LINUX_ALIASES: Readonly<Record<string, string>> = {

@@ -77,7 +77,10 @@ function secretProblem(
   if (id === "") return "secret is missing an ID as well as auto-generated ID";
   if (containsSpace(id)) return "secret ID cannot contain spaces";
   if (keyVault === "" && aadResourceId === "") {
-    return "secret should contain either keyvault property for vault secret, or msi clientID/aadResourceId for msi authentication";
+    return (
+      "secret should contain either keyvault property for vault secret, or msi " +
+      "clientID/aadResourceId for msi authentication"
+    );
   }
   if (clientId !== "" && !isGoUuid(clientId)) {
     return "msi client ID is not a valid guid";
@@ -457,7 +460,8 @@ function validateStep(step: Step, raw: RawStep): void {
   if (step.volumeMounts.length > 0) {
     if (!isCmd && !isBuild) {
       throw new TaskValidationError(
-        "invalid use of Mounts. Mounts must have unique container paths and only used for cmd or build steps",
+        "invalid use of Mounts. Mounts must have unique container paths and only used " +
+          "for cmd or build steps",
       );
     }
     const paths = new Set<string>();

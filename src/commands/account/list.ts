@@ -137,7 +137,8 @@ export async function run(options: ParsedOptions, context: Context): Promise<unk
     const enabled = accounts.filter((account) => account.state === "Enabled");
     if (enabled.length !== accounts.length) {
       context.logger.warning(
-        "A few accounts are skipped as they don't have 'Enabled' state. Use '--all' to display them.",
+        "A few accounts are skipped as they don't have 'Enabled' state. Use '--all' to " +
+          "display them.",
       );
       accounts = enabled;
     }

@@ -198,7 +198,9 @@ export const secretBuildArgument: ArgumentSpec = {
   name: "secretArg",
   options: ["--secret-arg"],
   kind: "append",
-  help: "A Docker build argument kept secret, written name[=value]. Give --secret-arg once for each.",
+  help:
+    "A Docker build argument kept secret, written name[=value]. Give --secret-arg once " +
+    "for each.",
 };
 
 export const taskSetValue: ArgumentSpec = {

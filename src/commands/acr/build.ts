@@ -105,7 +105,8 @@ export const spec: CommandSpec = {
         "Build a remote GitHub repository for Windows, tag the image and push it to the " +
         "registry.",
       command:
-        "az acr build -r MyRegistry https://github.com/Azure/acr-builder.git -f Windows.Dockerfile --platform windows",
+        "az acr build -r MyRegistry https://github.com/Azure/acr-builder.git -f " +
+        "Windows.Dockerfile --platform windows",
     },
     {
       title: "Build from an OCI artifact held in a registry.",

@@ -96,12 +96,14 @@ export const spec: CommandSpec = {
     {
       title: "Queue a run of a remote git repository and stream its log.",
       command:
-        "az acr run -r MyRegistry https://github.com/Azure-Samples/acr-tasks.git -f hello-world.yaml",
+        "az acr run -r MyRegistry https://github.com/Azure-Samples/acr-tasks.git -f " +
+        "hello-world.yaml",
     },
     {
       title: "Queue a run of a remote git repository on Linux and stream its log.",
       command:
-        "az acr run -r MyRegistry https://github.com/Azure-Samples/acr-tasks.git -f build-hello-world.yaml --platform linux",
+        "az acr run -r MyRegistry https://github.com/Azure-Samples/acr-tasks.git -f " +
+        "build-hello-world.yaml --platform linux",
     },
     {
       title: "Queue a run of an OCI artifact held in a registry.",

@@ -23,32 +23,42 @@ export const spec: CommandSpec = {
       options: ["--port"],
       kind: "value",
       type: "int",
-      help: "The HTTPS port. By default the port of the last start when it is free, else any free port.",
+      help:
+        "The HTTPS port. By default the port of the last start when it is free, else any " +
+        "free port.",
     },
     {
       name: "host",
       options: ["--host"],
       kind: "value",
       defaultValue: "127.0.0.1",
-      help: "The address to listen on. Anything other than a loopback address exposes the emulator to the network.",
+      help:
+        "The address to listen on. Anything other than a loopback address exposes the " +
+        "emulator to the network.",
     },
     {
       name: "noDefaultRegistry",
       options: ["--no-default-registry"],
       kind: "flag",
-      help: "Do not create the registry 'myregistry' in resource group 'myresourcegroup' on the first start.",
+      help:
+        "Do not create the registry 'myregistry' in resource group 'myresourcegroup' on " +
+        "the first start.",
     },
     {
       name: "relaxApiVersions",
       options: ["--relax-api-versions"],
       kind: "flag",
-      help: "Serve requests whatever their api-version, instead of refusing the versions Azure does not serve.",
+      help:
+        "Serve requests whatever their api-version, instead of refusing the versions " +
+        "Azure does not serve.",
     },
     {
       name: "noRuns",
       options: ["--no-runs"],
       kind: "flag",
-      help: "Keep runs queued instead of executing them on the local Docker engine, and fire no trigger.",
+      help:
+        "Keep runs queued instead of executing them on the local Docker engine, and fire " +
+        "no trigger.",
     },
     {
       name: "secret",

@@ -48,10 +48,12 @@ const HEAD_REVISION_SCRIPT = [
   "d=$(pwd)",
   'while [ ! -e "$d/.git" ]; do [ "$d" = / ] && exit 1; d=$(dirname "$d"); done',
   'g="$d/.git"',
-  'if [ -f "$g" ]; then g=$(sed -n "s/^gitdir: //p" "$g"); case "$g" in /*) ;; *) g="$d/$g";; esac; fi',
+  'if [ -f "$g" ]; then g=$(sed -n "s/^gitdir: //p" "$g"); case "$g" in /*) ;; *) ' +
+    'g="$d/$g";; esac; fi',
   'h=$(cat "$g/HEAD") || exit 1',
   'case "$h" in',
-  '  "ref: "*) r=${h#ref: }; if [ -f "$g/$r" ]; then cat "$g/$r"; else grep " $r$" "$g/packed-refs" | cut -d" " -f1; fi;;',
+  '  "ref: "*) r=${h#ref: }; if [ -f "$g/$r" ]; then cat "$g/$r"; else grep " $r$" ' +
+    '"$g/packed-refs" | cut -d" " -f1; fi;;',
   '  *) echo "$h";;',
   "esac",
 ].join("\n");

@@ -829,7 +829,10 @@ class RunExecution {
   private async stepWork(step: Step): Promise<string | undefined> {
     // acb's cache builds need its buildkitd and buildx images, which a local engine lacks.
     if (step.usesBuildCache) {
-      return "the local runner cannot build with 'cache: enabled' (no buildkit builder image); remove it to build on the local engine";
+      return (
+        "the local runner cannot build with 'cache: enabled' (no buildkit builder " +
+        "image); remove it to build on the local engine"
+      );
     }
     let buildStep = step;
     if (step.kind === "build") {

@@ -127,7 +127,8 @@ export const spec: CommandSpec = {
       command:
         "cat task.yaml | az acr task create -n hello-world -r MyRegistry -f - -c /dev/null \\\n" +
         '    --schedule "0 */1 * * *"\n' +
-        'az acr task create -n hello-world -r MyRegistry -f - -c /dev/null --schedule "0 */1 * * *"',
+        'az acr task create -n hello-world -r MyRegistry -f - -c /dev/null --schedule "0 ' +
+        '*/1 * * *"',
     },
     {
       title:
@@ -156,7 +157,8 @@ export const spec: CommandSpec = {
       command:
         "az acr task create -t hello-world:{{.Run.ID}} -n hello-world -r MyRegistry  -f Dockerfile \\\n" +
         "    --no-push true --auth-mode None -c https://github.com/Azure-Samples/acr-build-helloworld-node.git \\\n" +
-        "    --pull-request-trigger-enabled true --git-access-token 000000000000000000000000000000000",
+        "    --pull-request-trigger-enabled true --git-access-token " +
+        "000000000000000000000000000000000",
     },
     {
       title:
@@ -176,7 +178,8 @@ export const spec: CommandSpec = {
         "az acr task create -t hello-world:{{.Run.ID}} -n hello-world -r MyRegistry \\\n" +
         '    --pull-request-trigger-enabled true --schedule "dailyTimer:0 12 * * Mon-Fri" \\\n' +
         "    -c https://github.com/Azure-Samples/acr-tasks.git#:multipleRegistries -f testtask.yaml \\\n" +
-        '    --assign-identity [system] "/subscriptions/<subscriptionId>/resourcegroups/<myResourceGroup>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<myUserAssignedIdentitiy>"',
+        "    --assign-identity [system] " +
+        '"/subscriptions/<subscriptionId>/resourcegroups/<myResourceGroup>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<myUserAssignedIdentitiy>"',
     },
   ],
 };

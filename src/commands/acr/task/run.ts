@@ -62,7 +62,8 @@ export const spec: CommandSpec = {
         "Start a run of a task from a remote repository, in place of the source and file the " +
         "task was created with.",
       command:
-        "az acr task run -n MyTask -r MyRegistry -c https://github.com/Azure-Samples/acr-build-helloworld-node.git -f Dockerfile",
+        "az acr task run -n MyTask -r MyRegistry -c " +
+        "https://github.com/Azure-Samples/acr-build-helloworld-node.git -f Dockerfile",
     },
     {
       title:

@@ -74,7 +74,8 @@ export const spec: CommandSpec = {
         "Disable a task and let updates of any base image of a multi-stage Dockerfile trigger " +
         "it, not only the runtime one.",
       command:
-        "az acr task update -n MyTask -r MyRegistry --base-image-trigger-type All --status Disabled",
+        "az acr task update -n MyTask -r MyRegistry --base-image-trigger-type All " +
+        "--status Disabled",
     },
     {
       title: "Move the build step of a task from Linux to Windows.",

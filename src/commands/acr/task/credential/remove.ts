@@ -12,7 +12,8 @@ export const spec: CommandSpec = {
     {
       title: "Drop the credential a task has for one registry.",
       command:
-        "az acr task credential remove -n taskname -r registryname --login-server myregistry.docker.io",
+        "az acr task credential remove -n taskname -r registryname --login-server " +
+        "myregistry.docker.io",
     },
   ],
 };

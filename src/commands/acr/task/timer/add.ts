@@ -26,7 +26,8 @@ export const spec: CommandSpec = {
     {
       title: "Add a timer that starts the task at 09:30 UTC on weekdays, Monday to Friday.",
       command:
-        'az acr task timer add -n taskname -r registryname --timer-name t2 --schedule "30 9 * * 1-5"',
+        "az acr task timer add -n taskname -r registryname --timer-name t2 --schedule " +
+        '"30 9 * * 1-5"',
     },
   ],
 };

@@ -19,7 +19,8 @@ export const spec: CommandSpec = {
     {
       title: "Give a timer trigger of a task another schedule.",
       command:
-        'az acr task timer update -n taskname -r registryname --timer-name t2 --schedule "0 12 * * *"',
+        "az acr task timer update -n taskname -r registryname --timer-name t2 --schedule " +
+        '"0 12 * * *"',
     },
     {
       title: "Switch a timer trigger of a task off.",
