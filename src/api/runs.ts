@@ -217,7 +217,8 @@ export function canonicalRunStatus(value: string): RunStatus {
   const status = RUN_STATUSES.find((candidate) => candidate.toLowerCase() === value.toLowerCase());
   if (status === undefined) {
     throw new CliError(
-      `'${value}' is not a valid value for '--run-status'. Allowed values: ${RUN_STATUSES.join(", ")}.`,
+      `'${value}' is not a valid value for '--run-status'. Allowed values: ` +
+        `${RUN_STATUSES.join(", ")}.`,
       2,
     );
   }
@@ -410,7 +411,8 @@ async function manifestOf(
     }
     if (lookUpDigest === undefined) {
       throw new CliError(
-        `Looking up the digest of tag '${parsed.tag}' needs access to the registry's data plane; pass the image as 'name@digest'.`,
+        `Looking up the digest of tag '${parsed.tag}' needs access to the registry's ` +
+          `data plane; pass the image as 'name@digest'.`,
       );
     }
     const digest = await lookUpDigest({
@@ -1098,7 +1100,8 @@ async function aadRegistryToken(
   if (exchange.status !== 200) {
     throw connectivityError(
       "CONNECTIVITY_REFRESH_TOKEN_ERROR",
-      `Access to registry '${loginServer}' was denied. Response code: ${exchange.status}. Please try running 'az login' again to refresh permissions.`,
+      `Access to registry '${loginServer}' was denied. Response code: ` +
+        `${exchange.status}. Please try running 'az login' again to refresh permissions.`,
     );
   }
   const refreshToken = String(
@@ -1114,7 +1117,9 @@ async function aadRegistryToken(
   if (tokenResponse.status !== 200) {
     throw connectivityError(
       "CONNECTIVITY_ACCESS_TOKEN_ERROR",
-      `Access to registry '${loginServer}' was denied. Response code: ${tokenResponse.status}. Please try running 'az login' again to refresh permissions.`,
+      `Access to registry '${loginServer}' was denied. Response code: ` +
+        `${tokenResponse.status}. Please try running 'az login' again to refresh ` +
+        `permissions.`,
     );
   }
   const accessToken = String(
@@ -1182,12 +1187,19 @@ export function createImageDigestLookup(
     }).catch((error: unknown) => error);
     if (!(reachable instanceof Response)) {
       throw new CliError(
-        `Could not connect to the registry login server '${loginServer}'. Please verify that the registry exists and the URL 'https://${loginServer}/v2/' is reachable from your environment.\nTry running 'az acr check-health -n ${registryName} --yes' to diagnose this issue.`,
+        `Could not connect to the registry login server '${loginServer}'. Please verify ` +
+          `that the registry exists and the URL 'https://${loginServer}/v2/' is reachable ` +
+          `from your environment.\nTry running 'az acr check-health -n ${registryName} ` +
+          `--yes' to diagnose this issue.`,
       );
     }
     if (reachable.status === 403) {
       throw new CliError(
-        `Looks like you don't have access to registry '${loginServer}'. To see configured firewall rules, run 'az acr show --query networkRuleSet --name ${registryName}'. To see if public network access is enabled, run 'az acr show --query publicNetworkAccess'.Please refer to https://aka.ms/acr/errors#connectivity_forbidden_error for more information.`,
+        `Looks like you don't have access to registry '${loginServer}'. To see ` +
+          `configured firewall rules, run 'az acr show --query networkRuleSet --name ` +
+          `${registryName}'. To see if public network access is enabled, run 'az acr show ` +
+          `--query publicNetworkAccess'.Please refer to ` +
+          `https://aka.ms/acr/errors#connectivity_forbidden_error for more information.`,
       );
     }
 

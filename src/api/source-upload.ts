@@ -217,7 +217,8 @@ export async function checkRemoteSourceLocation(
     } catch (error) {
       const cause = (error as { cause?: { message?: string } }).cause?.message;
       throw new CliError(
-        `Could not reach '${location}': ${cause ?? (error instanceof Error ? error.message : String(error))}`,
+        `Could not reach '${location}': ` +
+          `${cause ?? (error instanceof Error ? error.message : String(error))}`,
       );
     }
     if (status < 400) {

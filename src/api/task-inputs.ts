@@ -69,17 +69,20 @@ export function parsePlatform(platform: string | undefined): Platform {
 
   if (!VALID_OS.includes(os)) {
     throw new CliError(
-      `'${os}' is not a valid value for OS specified in --platform. Valid options are ${VALID_OS.join(",")}.`,
+      `'${os}' is not a valid value for OS specified in --platform. Valid options are ` +
+        `${VALID_OS.join(",")}.`,
     );
   }
   if (!VALID_ARCHITECTURES.includes(architecture)) {
     throw new CliError(
-      `'${architecture}' is not a valid value for Architecture specified in --platform. Valid options are ${VALID_ARCHITECTURES.join(",")}.`,
+      `'${architecture}' is not a valid value for Architecture specified in --platform. ` +
+        `Valid options are ${VALID_ARCHITECTURES.join(",")}.`,
     );
   }
   if (variant && !VALID_VARIANTS.includes(variant)) {
     throw new CliError(
-      `'${variant}' is not a valid value for Variant specified in --platform. Valid options are ${VALID_VARIANTS.join(",")}.`,
+      `'${variant}' is not a valid value for Variant specified in --platform. Valid ` +
+        `options are ${VALID_VARIANTS.join(",")}.`,
     );
   }
 

@@ -51,13 +51,15 @@ function msrestTypeName(type: FieldType): string {
 
 function unableToDeserialize(data: unknown, type: FieldType, cause: string): AzJsonError {
   return new AzJsonError(
-    `Unable to deserialize response data. Data: ${pythonStr(data)}, ${msrestTypeName(type)}, ${cause}`,
+    `Unable to deserialize response data. Data: ${pythonStr(data)}, ` +
+      `${msrestTypeName(type)}, ${cause}`,
   );
 }
 
 function noGet(data: unknown): AzJsonError {
   return new AzJsonError(
-    `Unable to deserialize to object: type, AttributeError: '${pythonTypeName(data)}' object has no attribute 'get'`,
+    `Unable to deserialize to object: type, AttributeError: '${pythonTypeName(data)}' ` +
+      `object has no attribute 'get'`,
   );
 }
 
@@ -93,7 +95,8 @@ function toInt(data: unknown, type: FieldType): number {
   throw unableToDeserialize(
     data,
     type,
-    `TypeError: int() argument must be a string, a bytes-like object or a real number, not '${pythonTypeName(data)}'`,
+    `TypeError: int() argument must be a string, a bytes-like object or a real number, ` +
+      `not '${pythonTypeName(data)}'`,
   );
 }
 
@@ -202,7 +205,8 @@ function isoformat(text: unknown): string {
   const parts = upper.split("T");
   if (parts.length !== 2) {
     throw datetimeError(
-      `ISO8601Error: ISO 8601 time designator 'T' missing. Unable to parse datetime string ${pythonRepr(upper)}`,
+      `ISO8601Error: ISO 8601 time designator 'T' missing. Unable to parse datetime ` +
+        `string ${pythonRepr(upper)}`,
     );
   }
   const [year, month, day] = parts[0].split("-").map(Number);
@@ -352,7 +356,8 @@ function convert(data: unknown, type: FieldType, conversion: Conversion): unknow
   if ("list" in type) {
     if (!Array.isArray(data)) {
       throw new AzJsonError(
-        `Cannot deserialize as [${msrestTypeName(type.list)}] an object of type <class '${pythonTypeName(data)}'>`,
+        `Cannot deserialize as [${msrestTypeName(type.list)}] an object of type <class ` +
+          `'${pythonTypeName(data)}'>`,
       );
     }
     return data.map((item) => convert(item, type.list, conversion));

@@ -95,12 +95,14 @@ export async function findRegistryResourceGroup(
         ? `in subscription '${subscriptionName} (${arm.subscriptionId})'.`
         : "in the current subscription.";
     throw new CliError(
-      `The resource with name '${registryName}' and type '${REGISTRY_RESOURCE_TYPE}' could not be found ${where}`,
+      `The resource with name '${registryName}' and type '${REGISTRY_RESOURCE_TYPE}' ` +
+        `could not be found ${where}`,
     );
   }
   if (matches.length > 1) {
     throw new CliError(
-      `More than one resources with type '${REGISTRY_RESOURCE_TYPE}' are found with name '${registryName}'.`,
+      `More than one resources with type '${REGISTRY_RESOURCE_TYPE}' are found with name ` +
+        `'${registryName}'.`,
     );
   }
 

@@ -219,7 +219,9 @@ export function argumentPreviewNotice(spec: ArgumentSpec): string {
     ? [...spec.options].sort((left, right) => left.length - right.length).at(-1)
     : positionalMetavar(spec);
   const subject = spec.options.length ? "Argument" : "Positional argument";
-  return `WARNING: ${subject} '${target}' is in preview and under development. ${PREVIEW_REFERENCE}`;
+  return (
+    `WARNING: ${subject} '${target}' is in preview and under development. ` + `${PREVIEW_REFERENCE}`
+  );
 }
 
 export function positionalMetavar(spec: ArgumentSpec): string {

@@ -52,7 +52,8 @@ export async function streamArtifactLog(options: ArtifactLogStreamOptions): Prom
           const kind = status < 500 ? "Client" : "Server";
           reject(
             new CliError(
-              `${status} ${kind} Error: ${response.statusMessage ?? ""} for url: ${redactSasUrl(options.url)}`,
+              `${status} ${kind} Error: ${response.statusMessage ?? ""} for url: ` +
+                `${redactSasUrl(options.url)}`,
             ),
           );
           return;

@@ -290,7 +290,8 @@ class BlobLogStreamer {
     }
     if (range === undefined || range.first !== this.start) {
       throw new BlobNetworkError(
-        `Unexpected Content-Range '${response.headers["content-range"] ?? ""}' for a read from ${this.start}`,
+        `Unexpected Content-Range '${response.headers["content-range"] ?? ""}' for a ` +
+          `read from ${this.start}`,
         "EBADRANGE",
       );
     }

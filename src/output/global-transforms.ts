@@ -47,7 +47,8 @@ function base64ToHex(text: string): string {
   const data = text.replace(BASE64_ALPHABET, "");
   if (data.length % 4 === 1) {
     throw new Error(
-      `Invalid base64-encoded string: number of data characters (${data.length}) cannot be 1 more than a multiple of 4`,
+      `Invalid base64-encoded string: number of data characters (${data.length}) cannot ` +
+        `be 1 more than a multiple of 4`,
     );
   }
   const padded = text.replace(/[^A-Za-z0-9+/=]/g, "");

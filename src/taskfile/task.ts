@@ -412,7 +412,8 @@ export function buildCacheReference(
       ({ domain, path: repositoryPath } = domainAndPath(tag));
     } catch (error) {
       throw new Error(
-        `failed to parse the tag into a domain and path: failed to parse the image name: ${(error as Error).message}`,
+        `failed to parse the tag into a domain and path: failed to parse the image name: ` +
+          `${(error as Error).message}`,
       );
     }
     if (index === 0) firstTagPath = repositoryPath;

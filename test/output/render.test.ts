@@ -5,7 +5,8 @@ import { CliError, UsageError } from "../../src/cli/errors.js";
 import { PythonFloat, compileQuery, renderOutput } from "../../src/output/index.js";
 
 const REFERENCE =
-  "To learn more about --query, please visit: 'https://docs.microsoft.com/cli/azure/query-azure-cli'";
+  "To learn more about --query, please visit: " +
+  "'https://docs.microsoft.com/cli/azure/query-azure-cli'";
 
 function thrownBy(action: () => unknown): unknown {
   try {

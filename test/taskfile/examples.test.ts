@@ -21,7 +21,8 @@ const run: RunValues = {
 };
 
 const BANNER =
-  "Alias support enabled for version >= 1.1.0, please see https://aka.ms/acr/tasks/task-aliases for more information.";
+  "Alias support enabled for version >= 1.1.0, please see " +
+  "https://aka.ms/acr/tasks/task-aliases for more information.";
 const BASH = "mcr.microsoft.com/acr/bash:2ff604c";
 
 function fixture(name: string): string {

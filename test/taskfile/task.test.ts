@@ -270,7 +270,10 @@ describe("T-P9 env merge table", () => {
 
 describe("T-P10 secrets", () => {
   const twoSecrets =
-    "secrets:\n  - id: mysecret1\n    keyvault: https://myvault.vault.azure.net/secrets/a\n  - id: mysecret2\n    keyvault: https://myvault.vault.azure.net/secrets/b\n    clientID: c1a1b7a4-5d7e-4f1b-9d5a-0f2b3c4d5e6f\n";
+    "secrets:\n  - id: mysecret1\n    keyvault: " +
+    "https://myvault.vault.azure.net/secrets/a\n  - id: mysecret2\n    keyvault: " +
+    "https://myvault.vault.azure.net/secrets/b\n    clientID: " +
+    "c1a1b7a4-5d7e-4f1b-9d5a-0f2b3c4d5e6f\n";
 
   test("two valid secrets are resolved and rendered", async () => {
     const resolveSecrets = jest.fn(async () => ({ mysecret1: "one", mysecret2: "two" }));
@@ -330,7 +333,8 @@ describe("T-P10 secrets", () => {
 
 describe("T-P11 volumes and mounts", () => {
   const volumes =
-    "volumes:\n  - name: vol1\n    secret:\n      a: YQ==\n  - name: vol2\n    secret:\n      b: Yg==\n";
+    "volumes:\n  - name: vol1\n    secret:\n      a: YQ==\n  - name: vol2\n    secret:\n " +
+    "     b: Yg==\n";
 
   test("the same volume mounted at two paths is fine", async () => {
     const { task } = await load(

@@ -57,7 +57,8 @@ export function azEnvLines(config: EmulatorConfig, dataDir: string): string[] {
       `az cloud update --name ${EMULATOR_CLOUD_NAME} ${cloudArguments.join(" ")} >/dev/null`,
     `az cloud set --name ${EMULATOR_CLOUD_NAME} >/dev/null 2>&1`,
     `az login --service-principal --username ${shellQuote(config.clientId)} ` +
-      `--password ${shellQuote(config.clientSecret)} --tenant ${shellQuote(config.tenantId)} >/dev/null`,
+      `--password ${shellQuote(config.clientSecret)} --tenant ` +
+      `${shellQuote(config.tenantId)} >/dev/null`,
   ];
 }
 

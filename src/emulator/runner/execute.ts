@@ -280,7 +280,8 @@ class RunExecution {
       const message = `failed to wait for the Docker engine: ${errorMessage(lockError)}`;
       this.logger.raw(`${message}\n`);
       this.logger.raw(
-        `\nRun ID: ${this.options.runId} failed after 0s. Error: failed during run, err: exit status 1\n`,
+        `\nRun ID: ${this.options.runId} failed after 0s. Error: failed during run, err: ` +
+          `exit status 1\n`,
       );
       return this.outcome("Failed", message, now, now);
     }
@@ -562,7 +563,8 @@ class RunExecution {
       if (result.exitCode !== 0) {
         await this.lock!.forget("networks", network.name);
         throw new RunStopped(
-          `failed to create network: ${network.name}, err: ${exitError(result)}, msg: ${result.stderr}${result.stdout}`,
+          `failed to create network: ${network.name}, err: ${exitError(result)}, msg: ` +
+            `${result.stderr}${result.stdout}`,
         );
       }
       this.createdNetworks.push(network);
@@ -649,7 +651,8 @@ class RunExecution {
       this.checkAborted();
       if (!succeeded) {
         throw new RunStopped(
-          `failed to login, ran out of retries: failed to set docker credentials: ${output}: exit status 1`,
+          `failed to login, ran out of retries: failed to set docker credentials: ` +
+            `${output}: exit status 1`,
         );
       }
       this.logger.line(`Successfully logged into ${login.registry}`);
@@ -769,7 +772,8 @@ class RunExecution {
     outcome.status = "Canceled";
     await this.lock!.record("containers", step.id);
     this.stepLine(
-      `Executing step ID: ${step.id}. Timeout(sec): ${step.timeout}, Working directory: '${step.workingDirectory}', Network: '${step.network}'`,
+      `Executing step ID: ${step.id}. Timeout(sec): ${step.timeout}, Working directory: ` +
+        `'${step.workingDirectory}', Network: '${step.network}'`,
     );
     if (step.startDelay > 0) {
       this.stepLine(`Waiting ${step.startDelay} seconds before executing step ID: ${step.id}`);
@@ -817,7 +821,8 @@ class RunExecution {
     if (step.ignoreErrors) {
       outcome.status = "Succeeded";
       this.stepLine(
-        `Step ID: ${step.id} encountered an error: ${error}, but is set to ignore errors. Continuing...`,
+        `Step ID: ${step.id} encountered an error: ${error}, but is set to ignore ` +
+          `errors. Continuing...`,
       );
       return;
     }
@@ -919,7 +924,8 @@ class RunExecution {
           policy.retryOnErrors.some((text) => output.includes(text));
         if (attempt < policy.retries && retryable && !timedOut) {
           this.stepLine(
-            `Container failed during run: ${name}, waiting ${policy.retryDelay} seconds before retrying...`,
+            `Container failed during run: ${name}, waiting ${policy.retryDelay} seconds ` +
+              `before retrying...`,
           );
           await abortableDelay(policy.retryDelay * 1000, signal);
           continue;
@@ -991,7 +997,8 @@ class RunExecution {
     for (const step of this.options.task.steps) {
       const elapsed = this.elapsedMilliseconds.get(step.id) ?? 0;
       this.logger.line(
-        `Step ID: ${step.id} marked as successful (elapsed time in seconds: ${formatElapsedSeconds(elapsed)})`,
+        `Step ID: ${step.id} marked as successful (elapsed time in seconds: ` +
+          `${formatElapsedSeconds(elapsed)})`,
       );
       if (step.kind === "build") {
         this.logger.line(`Populating digests for step ID: ${step.id}...`);
@@ -1037,7 +1044,8 @@ class RunExecution {
       const result = await this.dockerQuiet(["network", "rm", network.name]);
       if (result.exitCode !== 0) {
         this.logger.line(
-          `Failed to delete network: ${network.name}, err: ${exitError(result)}, msg: ${result.stderr}${result.stdout}`,
+          `Failed to delete network: ${network.name}, err: ${exitError(result)}, msg: ` +
+            `${result.stderr}${result.stdout}`,
         );
       } else {
         await this.lock?.forget("networks", network.name);

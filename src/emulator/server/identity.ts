@@ -184,7 +184,8 @@ export function verifyBearer(
       401,
       "InvalidAuthenticationTokenAudience",
       `The access token has been obtained for wrong audience or resource '${String(claims.aud)}'. ` +
-        `It should exactly match with one of the allowed audiences '${identity.settings.audience}'.`,
+        `It should exactly match with one of the allowed audiences ` +
+        `'${identity.settings.audience}'.`,
     );
   }
   if (claims.tid !== identity.settings.tenantId) {

@@ -208,7 +208,8 @@ function parseJsonBody(body: Buffer, contentType: string | undefined): unknown {
     throw new ArmError(
       400,
       "InvalidRequestContent",
-      `The request content was invalid and could not be deserialized: '${(error as Error).message}'.`,
+      `The request content was invalid and could not be deserialized: ` +
+        `'${(error as Error).message}'.`,
     );
   }
 }

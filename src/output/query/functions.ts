@@ -199,7 +199,8 @@ function toNumber(value: unknown): unknown {
   }
   if (typeof value !== "string") {
     throw new Error(
-      `int() argument must be a string, a bytes-like object or a real number, not '${pythonTypeName(value)}'`,
+      `int() argument must be a string, a bytes-like object or a real number, not ` +
+        `'${pythonTypeName(value)}'`,
     );
   }
   const integer = parsePythonInt(value);

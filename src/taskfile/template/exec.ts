@@ -139,7 +139,8 @@ export class ExecState {
     // Go checks the length in bytes and keeps the first 20 runes.
     if (byteLength(context) > 20) context = `${[...context].slice(0, 20).join("")}...`;
     throw new TemplateExecError(
-      `template: ${node.tree.parseName}:${line}:${column}: executing ${goQuote(name)} at <${context}>: ${message}`,
+      `template: ${node.tree.parseName}:${line}:${column}: executing ${goQuote(name)} at ` +
+        `<${context}>: ${message}`,
     );
   }
 

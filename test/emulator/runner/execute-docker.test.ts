@@ -128,7 +128,8 @@ test("steps in order share the workspace; a detached server answers by its step 
 test("steps hanging off the root run side by side (T-E5)", async () => {
   // Each step waits for the other's mark: they pass only when both run at once.
   const waitFor = (mine: string, other: string) =>
-    `${busybox} sh -c 'touch ${mine}; for i in $(seq 50); do [ -f ${other} ] && exit 0; sleep 0.1; done; exit 1'`;
+    `${busybox} sh -c 'touch ${mine}; for i in $(seq 50); do [ -f ${other} ] && exit 0; ` +
+    `sleep 0.1; done; exit 1'`;
   const task = taskOf([
     { id: "left", cmd: waitFor("left.mark", "right.mark"), when: ["-"] },
     { id: "right", cmd: waitFor("right.mark", "left.mark"), when: ["-"] },
@@ -318,7 +319,8 @@ test("user networks: an existing one fails the run before any step; skipCreation
     expect(clash.lines).toContain(`<ts> Creating Docker network: ${existing}, driver: 'bridge'`);
     expect(clash.outcome.error).toMatch(
       new RegExp(
-        `^failed to create network: ${existing}, err: exit status 1, msg: Error response from daemon: network with name ${existing} already exists`,
+        `^failed to create network: ${existing}, err: exit status 1, msg: Error response ` +
+          `from daemon: network with name ${existing} already exists`,
       ),
     );
     expect(clash.lines.some((line) => line.includes("Executing step"))).toBe(false);
@@ -335,7 +337,8 @@ test("user networks: an existing one fails the run before any step; skipCreation
     expect(skip.outcome.status).toBe("Succeeded");
     expect(skip.lines).toContain(`<ts> Skip creating network: ${existing}`);
     expect(skip.lines).toContain(
-      `<ts> Executing step ID: uses. Timeout(sec): 600, Working directory: '', Network: '${existing}'`,
+      `<ts> Executing step ID: uses. Timeout(sec): 600, Working directory: '', Network: ` +
+        `'${existing}'`,
     );
     expect(skip.lines).toContain(`<ts> Skip deleting network: ${existing}`);
   } finally {
@@ -507,7 +510,8 @@ describe("with a registry", () => {
       (line) => line.startsWith("<ts> ") || /^[0-9a-f]{64}$/.test(line) || line === "test",
     );
     const stepLine = (id: string) =>
-      `<ts> Executing step ID: ${id}. Timeout(sec): 600, Working directory: '', Network: 'acb_default_network'`;
+      `<ts> Executing step ID: ${id}. Timeout(sec): 600, Working directory: '', Network: ` +
+      `'acb_default_network'`;
     const elapsed = (id: string) =>
       expect.stringMatching(
         new RegExp(

@@ -38,7 +38,8 @@ describe("task files rendered as acb renders them", () => {
   test("T-R6: math on values and string functions", () => {
     const data = { Values: { foo: 5, bar: 10, jobName: "fruitjob" } };
     const text =
-      "{{.Values.foo | add .Values.bar}},{{- .Values.bar | sub .Values.foo }},{{- .Values.foo | mul .Values.bar}} {{ .Values.jobName | upper }}";
+      "{{.Values.foo | add .Values.bar}},{{- .Values.bar | sub .Values.foo }},{{- " +
+      ".Values.foo | mul .Values.bar}} {{ .Values.jobName | upper }}";
     expect(renderLikeAcb(text, data)).toBe("15,-5,50 FRUITJOB");
   });
 

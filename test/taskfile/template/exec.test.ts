@@ -271,7 +271,8 @@ const execErrors: ErrorCase[] = [
   ],
   [
     "{{upper .nope}}",
-    `template: t:1:8: executing "t" at <.nope>: wrong type for value; expected string; got interface {}`,
+    `template: t:1:8: executing "t" at <.nope>: wrong type for value; expected string; ` +
+      `got interface {}`,
   ],
   [
     "{{.nope | upper}}",
@@ -307,15 +308,18 @@ const execErrors: ErrorCase[] = [
   ],
   [
     "{{index .SI `hello`}}",
-    `template: t:1:2: executing "t" at <index .SI \`hello\`>: error calling index: cannot index slice/array with type string`,
+    `template: t:1:2: executing "t" at <index .SI \`hello\`>: error calling index: ` +
+      `cannot index slice/array with type string`,
   ],
   [
     "{{index .SI nil}}",
-    `template: t:1:2: executing "t" at <index .SI nil>: error calling index: cannot index slice/array with nil`,
+    `template: t:1:2: executing "t" at <index .SI nil>: error calling index: cannot ` +
+      `index slice/array with nil`,
   ],
   [
     "{{index .MSI 10}}",
-    `template: t:1:2: executing "t" at <index .MSI 10>: error calling index: value has type int; should be string`,
+    `template: t:1:2: executing "t" at <index .MSI 10>: error calling index: value has ` +
+      `type int; should be string`,
   ],
   [
     "{{index nil 1}}",
@@ -323,7 +327,8 @@ const execErrors: ErrorCase[] = [
   ],
   [
     "{{index 3 1}}",
-    `template: t:1:2: executing "t" at <index 3 1>: error calling index: can't index item of type int`,
+    `template: t:1:2: executing "t" at <index 3 1>: error calling index: can't index ` +
+      `item of type int`,
   ],
   ["{{len 3}}", `template: t:1:2: executing "t" at <len 3>: error calling len: len of type int`],
   [
@@ -337,11 +342,13 @@ const execErrors: ErrorCase[] = [
   ],
   [
     "{{eq 1 1.5}}",
-    `template: t:1:2: executing "t" at <eq 1 1.5>: error calling eq: incompatible types for comparison`,
+    `template: t:1:2: executing "t" at <eq 1 1.5>: error calling eq: incompatible types ` +
+      `for comparison`,
   ],
   [
     "{{lt true false}}",
-    `template: t:1:2: executing "t" at <lt true false>: error calling lt: invalid type for comparison`,
+    `template: t:1:2: executing "t" at <lt true false>: error calling lt: invalid type ` +
+      `for comparison`,
   ],
   [
     "{{lt .nope 1}}",
@@ -349,7 +356,8 @@ const execErrors: ErrorCase[] = [
   ],
   [
     "{{eq .SI .SI}}",
-    `template: t:1:2: executing "t" at <eq .SI .SI>: error calling eq: non-comparable type [3 4 5]: []interface {}`,
+    `template: t:1:2: executing "t" at <eq .SI .SI>: error calling eq: non-comparable ` +
+      `type [3 4 5]: []interface {}`,
   ],
   ["{{3 2}}", `template: t:1:2: executing "t" at <3>: can't give argument to non-function 3`],
   [
@@ -379,7 +387,8 @@ const execErrors: ErrorCase[] = [
   ["{{nil}}", `template: t:1:2: executing "t" at <nil>: nil is not a command`],
   [
     "{{call .X}}",
-    `template: t:1:2: executing "t" at <call .X>: error calling call: non-function .X of type string`,
+    `template: t:1:2: executing "t" at <call .X>: error calling call: non-function .X of ` +
+      `type string`,
   ],
   ["{{call nil}}", `template: t:1:2: executing "t" at <call nil>: error calling call: call of nil`],
   [
@@ -388,7 +397,8 @@ const execErrors: ErrorCase[] = [
   ],
   [
     "{{printf `%d` .Values.abcdefghijklmnopqrstuvwxyz.b}}",
-    `template: t:1:21: executing "t" at <.Values.abcdefghijkl...>: nil pointer evaluating interface {}.b`,
+    `template: t:1:21: executing "t" at <.Values.abcdefghijkl...>: nil pointer ` +
+      `evaluating interface {}.b`,
   ],
 ];
 

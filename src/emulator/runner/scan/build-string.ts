@@ -215,7 +215,10 @@ export function remoteBuildWorkingDirectory(context: string, stepId: string): st
 export function remoteContextWarning(context: string): string | undefined {
   const lower = context.toLowerCase();
   if (lower.includes("github") && !lower.includes(".git")) {
-    return `WARNING: ${lower} might not be valid context. Valid Git repositories should end with .git.`;
+    return (
+      `WARNING: ${lower} might not be valid context. Valid Git repositories should end ` +
+      `with .git.`
+    );
   }
   return undefined;
 }

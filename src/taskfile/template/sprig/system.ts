@@ -325,7 +325,8 @@ function getString(dict: Record<string, unknown> | null, key: string): string {
   const value = dict && hasKey(dict, key) ? dict[key] : "";
   if (typeof value !== "string") {
     throw new GoError(
-      `interface conversion: interface {} is ${value === null ? "nil" : goTypeName(value)}, not string`,
+      `interface conversion: interface {} is ` +
+        `${value === null ? "nil" : goTypeName(value)}, not string`,
     );
   }
   return value;

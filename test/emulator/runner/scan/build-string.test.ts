@@ -93,7 +93,9 @@ describe("parseBuildString (spec §4.10.1 test-asserted parses)", () => {
 
   test("the WeatherService build step (spec T-S7)", () => {
     const build =
-      "-f Dockerfile -t myregistry.azurecr.io/weatherservice:cab --build-arg BaseImage=myregistry.azurecr.io/dotnet/core/aspnet:3.1-buster-slim --build-arg BuildImage=myregistry.azurecr.io/dotnet/core/sdk:3.1-buster .";
+      "-f Dockerfile -t myregistry.azurecr.io/weatherservice:cab --build-arg " +
+      "BaseImage=myregistry.azurecr.io/dotnet/core/aspnet:3.1-buster-slim --build-arg " +
+      "BuildImage=myregistry.azurecr.io/dotnet/core/sdk:3.1-buster .";
     expect(parseBuildString(build)).toEqual({
       dockerfile: "Dockerfile",
       context: ".",

@@ -108,7 +108,8 @@ describe("newImageReference (spec T-S5, acr-builder's reference table)", () => {
     ],
     [
       `node@md5:${"a".repeat(32)}`,
-      `Failed to parse image reference, ensure tags have a valid format: node@md5:${"a".repeat(32)}: unsupported digest algorithm`,
+      `Failed to parse image reference, ensure tags have a valid format: ` +
+        `node@md5:${"a".repeat(32)}: unsupported digest algorithm`,
     ],
   ])("refuses %j with acb's message", (name, message) => {
     expect(() => newImageReference(name)).toThrow(message);

@@ -122,7 +122,8 @@ describe("resolveRegistryDigest (spec §6.4, BuildKit builds)", () => {
   test("a missing image fails with the resolver's error", async () => {
     const reference = newImageReference(`${registry}/nothing/here:1`);
     await expect(resolveRegistryDigest(reference, plain)).rejects.toThrow(
-      `Failed to Resolve the reference '${registry}/nothing/here:1': ${registry}/nothing/here:1: not found`,
+      `Failed to Resolve the reference '${registry}/nothing/here:1': ` +
+        `${registry}/nothing/here:1: not found`,
     );
   });
 

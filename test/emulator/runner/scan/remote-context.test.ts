@@ -321,7 +321,9 @@ describe("downloadRemoteContext", () => {
     await expect(
       downloadRemoteContext(`${base}/missing`, { sleep: async (ms) => void sleeps.push(ms) }),
     ).rejects.toThrow(
-      `failed to download source code: unable to download remote context from ${base}/missing: failed to GET ${base}/missing with status 404 Not Found: no such blob`,
+      `failed to download source code: unable to download remote context from ` +
+        `${base}/missing: failed to GET ${base}/missing with status 404 Not Found: no such ` +
+        `blob`,
     );
     expect(sleeps).toEqual([]);
   });
