@@ -254,7 +254,9 @@ function isoformat(text: unknown): string {
 // ---------------------------------------------------------------------------------------------
 // Models
 
-/** msrest's flattened-key reader: `properties.x` falls back to the top level without `properties`. */
+/**
+ * msrest's flattened-key reader: `properties.x` falls back to the top level without `properties`.
+ */
 function readWireKey(data: PythonDict, wireKey: string): unknown {
   const path = wireKey.split(".");
   let working: PythonDict = data;

@@ -60,7 +60,9 @@ function withoutUnfinishedUtf8(bytes: Uint8Array): Uint8Array {
   return bytes;
 }
 
-/** The code units without an odd final byte or a final high surrogate still waiting for its pair. */
+/**
+ * The code units without an odd final byte or a final high surrogate still waiting for its pair.
+ */
 function withoutUnfinishedUtf16(bytes: Uint8Array, bigEndian: boolean): Uint8Array {
   let end = bytes.length - (bytes.length % 2);
   if (end >= 2) {

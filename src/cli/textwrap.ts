@@ -66,7 +66,9 @@ function expandTabs(text: string): string {
   return result;
 }
 
-/** re.split with the capturing separator: the matches and the text between them, empties dropped. */
+/**
+ * re.split with the capturing separator: the matches and the text between them, empties dropped.
+ */
 function splitChunks(text: string): string[] {
   const chunks: string[] = [];
   const separator = separatorFor(text);

@@ -527,7 +527,9 @@ async function loginUser(
 
 const RESOURCE_ID = /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/[^/]+\/.+/i;
 
-/** `login --identity [-u id]`: az tries a client id, then an object id, unless given a resource id. */
+/**
+ * `login --identity [-u id]`: az tries a client id, then an object id, unless given a resource id.
+ */
 async function loginWithManagedIdentity(
   context: Context,
   cloud: CloudEndpoints,

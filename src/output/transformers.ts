@@ -22,7 +22,10 @@ class TransformerFailure extends Error {}
 
 const MISSING = Symbol("missing");
 
-/** `item[a][b]…` with Python's subscripts; MISSING where Python raises KeyError/TypeError/IndexError. */
+/**
+ * `item[a][b]…` with Python's subscripts; MISSING where Python raises
+ * KeyError/TypeError/IndexError.
+ */
 function walk(item: unknown, path: ReadonlyArray<string | number>): unknown {
   let current = item;
   for (const key of path) {

@@ -7,7 +7,9 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from "yaml";
 import type { Document, Node as YamlNode, YAMLError } from "yaml";
 
-/** A node as the Go decoder sees it: the source text of scalars, resolved aliases, 1-based lines. */
+/**
+ * A node as the Go decoder sees it: the source text of scalars, resolved aliases, 1-based lines.
+ */
 export type GoNode = GoScalar | GoMapping | GoSequence;
 
 export interface GoScalar {

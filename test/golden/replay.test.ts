@@ -44,7 +44,9 @@ const R = ["-r", "myreg"];
 const ARM_TASK =
   "https://management.azure.com/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/myrg/providers/Microsoft.ContainerRegistry/registries/myreg/tasks/mytask";
 
-/** Captures of the task commands (create, show, list, update, delete, credential, timer, identity). */
+/**
+ * Captures of the task commands (create, show, list, update, delete, credential, timer, identity).
+ */
 const TASK_CASES: Case[] = [
   { capture: "01-task-list-json", argv: ["acr", "task", "list", ...R] },
   { capture: "02-task-list-table", argv: ["acr", "task", "list", ...R, "-o", "table"] },

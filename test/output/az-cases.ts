@@ -177,7 +177,9 @@ function errorLines(message: string, extra: readonly string[]): string {
   return [`ERROR: ${message}`, ...extra].map((line) => `${line}\n`).join("");
 }
 
-/** What acrtask prints for the case: stdout, the stderr lines az's own lines are compared to, rc. */
+/**
+ * What acrtask prints for the case: stdout, the stderr lines az's own lines are compared to, rc.
+ */
 export function replay(azCase: AzCase): Captured {
   const { command, output, query } = parseArgv(azCase.argv);
   try {

@@ -7,7 +7,9 @@ import type { Json } from "../resources/shapes.js";
 
 /** Where a run's source context comes from. */
 export type SourceLocation =
-  /** A tarball uploaded through listBuildSourceUploadUrl, by its path in the registry's container. */
+  /**
+   * A tarball uploaded through listBuildSourceUploadUrl, by its path in the registry's container.
+   */
   | { kind: "upload"; relativePath: string }
   /** A git repository: a local path, a file:// URL or a remote URL, with `#ref:folder`. */
   | { kind: "git"; url: string; ref?: string; folder?: string; token?: string };

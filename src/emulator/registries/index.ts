@@ -1,7 +1,8 @@
 // The emulated "Azure container registries": one distribution registry process per registry,
 // behind an auth front on its own loopback port that accepts the admin user with either admin
-// password, with its storage under `<dataDir>/registries/<name>/`. A registry's port and credentials are kept in
-// that folder, so an emulator restart brings it back on the same login server when it can.
+// password, with its storage under `<dataDir>/registries/<name>/`. A registry's port and
+// credentials are kept in that folder, so an emulator restart brings it back on the same login
+// server when it can.
 //
 //   const registry = await startRegistry({ dataDir, name: "myregistry" });
 //   registry.loginServer;            // "localhost:41234"

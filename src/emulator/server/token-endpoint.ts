@@ -83,7 +83,9 @@ const IDENTITY_PATHS = new Set([
   "oauth2/v2.0/token",
 ]);
 
-/** A tenant-shaped first segment (not ARM's `subscriptions`, `tenants`…) before an identity path. */
+/**
+ * A tenant-shaped first segment (not ARM's `subscriptions`, `tenants`…) before an identity path.
+ */
 function isIdentityPath(first: string | undefined, rest: string): boolean {
   return first !== undefined && /^[0-9a-f-]{36}$|\./.test(first) && IDENTITY_PATHS.has(rest);
 }

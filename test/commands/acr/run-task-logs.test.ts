@@ -42,7 +42,7 @@ test("without --no-format the log's ANSI codes are stripped, as on any stdout no
   const outcome = await replayAnswers(capture, { argv: [...LOGS, "--run-id", "ca1"] });
 
   expect(capture.stdout).toContain("\u001b[32m");
-  // eslint-disable-next-line no-control-regex -- the escape character is what colour codes start with
+  // eslint-disable-next-line no-control-regex -- colour codes start with the escape character
   expect(outcome.stdout).toBe(capture.stdout.replace(/\u001b\[[0-9;]*m/g, ""));
   expect(outcome.rc).toBe(0);
 });

@@ -1,4 +1,7 @@
-/** The engine as acb uses it on task files (runner spec §3.4, test cases T-R1, T-R3, T-R6, T-R8, T-R10). */
+/**
+ * The engine as acb uses it on task files (runner spec §3.4, test cases T-R1, T-R3, T-R6, T-R8,
+ * T-R10).
+ */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import {

@@ -1,4 +1,6 @@
-/** Go's time.Time (formatting with layout strings, parsing, durations) and Sprig's date functions. */
+/**
+ * Go's time.Time (formatting with layout strings, parsing, durations) and Sprig's date functions.
+ */
 import { performance } from "node:perf_hooks";
 import type { FunctionDef } from "../exec.js";
 import { GoNumber, type GoMethod, type GoObject, numberValue } from "../values.js";
