@@ -129,17 +129,20 @@ describe("long-running operations, polled as azure-mgmt-core's ARMPolling does",
     return { session, ...outcome };
   }
 
-  test("Azure-AsyncOperation: poll the status URL, wait Retry-After, then GET the task", async () => {
-    const { session, response, error } = await operate("lro-update-async", 3);
+  test(
+    "Azure-AsyncOperation: poll the status URL, wait " + "Retry-After, then GET the task",
+    async () => {
+      const { session, response, error } = await operate("lro-update-async", 3);
 
-    expect(error).toBeUndefined();
-    expect(
-      (response?.json as { properties: { provisioningState: string } }).properties
-        .provisioningState,
-    ).toBe("Succeeded");
-    expect(session.sleeps).toEqual([7000]);
-    session.verify();
-  });
+      expect(error).toBeUndefined();
+      expect(
+        (response?.json as { properties: { provisioningState: string } }).properties
+          .provisioningState,
+      ).toBe("Succeeded");
+      expect(session.sleeps).toEqual([7000]);
+      session.verify();
+    },
+  );
 
   test("no header on a PATCH: poll the resource itself, 30 s apart", async () => {
     const { session, response } = await operate("lro-update-body", 3);
@@ -219,38 +222,41 @@ describe("long-running operations, polled as azure-mgmt-core's ARMPolling does",
 });
 
 describe("what every request carries", () => {
-  test("bearer token, one client request id per client, extra headers, the SDK's user agent", async () => {
-    const seen: Record<string, string | string[] | undefined>[] = [];
-    const scope = nock("https://management.azure.com")
-      .get(`/subscriptions/${SUBSCRIPTION_ID}/x?api-version=${API_VERSIONS.tasks}`)
-      .twice()
-      .reply(function () {
-        seen.push(this.req.headers);
-        return [200, {}];
+  test(
+    "bearer token, one client request id per client, extra " + "headers, the SDK's user agent",
+    async () => {
+      const seen: Record<string, string | string[] | undefined>[] = [];
+      const scope = nock("https://management.azure.com")
+        .get(`/subscriptions/${SUBSCRIPTION_ID}/x?api-version=${API_VERSIONS.tasks}`)
+        .twice()
+        .reply(function () {
+          seen.push(this.req.headers);
+          return [200, {}];
+        });
+      const arm = await createArmClient({
+        credential: fakeCredential,
+        subscriptionId: SUBSCRIPTION_ID,
+        endpoint: "https://management.azure.com",
+        headers: { CommandName: "acr task list", ParameterSetName: "-r" },
       });
-    const arm = await createArmClient({
-      credential: fakeCredential,
-      subscriptionId: SUBSCRIPTION_ID,
-      endpoint: "https://management.azure.com",
-      headers: { CommandName: "acr task list", ParameterSetName: "-r" },
-    });
-    const request: ArmRequest = {
-      method: "GET",
-      path: resourcePath`/subscriptions/${SUBSCRIPTION_ID}/x`,
-      query: [["api-version", API_VERSIONS.tasks]],
-    };
+      const request: ArmRequest = {
+        method: "GET",
+        path: resourcePath`/subscriptions/${SUBSCRIPTION_ID}/x`,
+        query: [["api-version", API_VERSIONS.tasks]],
+      };
 
-    await arm.send(request, [200]);
-    await arm.send(request, [200]);
+      await arm.send(request, [200]);
+      await arm.send(request, [200]);
 
-    expect(scope.isDone()).toBe(true);
-    expect(seen[0]["authorization"]).toBe("Bearer fake-token");
-    expect(seen[0]["commandname"]).toBe("acr task list");
-    expect(seen[0]["parametersetname"]).toBe("-r");
-    expect(seen[0]["user-agent"]).toMatch(/azsdk-js-arm-containerregistry\/11\.0\.0/);
-    expect(seen[0]["x-ms-client-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
-    expect(seen[1]["x-ms-client-request-id"]).toBe(seen[0]["x-ms-client-request-id"]);
-  });
+      expect(scope.isDone()).toBe(true);
+      expect(seen[0]["authorization"]).toBe("Bearer fake-token");
+      expect(seen[0]["commandname"]).toBe("acr task list");
+      expect(seen[0]["parametersetname"]).toBe("-r");
+      expect(seen[0]["user-agent"]).toMatch(/azsdk-js-arm-containerregistry\/11\.0\.0/);
+      expect(seen[0]["x-ms-client-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+      expect(seen[1]["x-ms-client-request-id"]).toBe(seen[0]["x-ms-client-request-id"]);
+    },
+  );
 });
 
 describe("retries, counted as azure-core counts them", () => {

@@ -31,17 +31,20 @@ async function lookUp(name: string, registryName: string, resourceGroup?: string
 }
 
 describe("registry resolution, as az 2.45 does it", () => {
-  test("discovers the group through the resource listing and uses it lower-cased (capture 01)", async () => {
-    const { session, registry, error } = await lookUp("01-task-list-json", "myreg", undefined, 2);
+  test(
+    "discovers the group through the resource listing and uses " + "it lower-cased (capture 01)",
+    async () => {
+      const { session, registry, error } = await lookUp("01-task-list-json", "myreg", undefined, 2);
 
-    expect(error).toBeUndefined();
-    expect(registry?.resourceGroup).toBe("myrg");
-    expect(registry?.location).toBe("eastus");
-    expect(registry?.path).toBe(
-      "/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/myrg/providers/Microsoft.ContainerRegistry/registries/myreg",
-    );
-    session.verify();
-  });
+      expect(error).toBeUndefined();
+      expect(registry?.resourceGroup).toBe("myrg");
+      expect(registry?.location).toBe("eastus");
+      expect(registry?.path).toBe(
+        "/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/myrg/providers/Microsoft.ContainerRegistry/registries/myreg",
+      );
+      session.verify();
+    },
+  );
 
   test("follows the listing's nextLink the way the resources pager does", async () => {
     const { session, registry } = await lookUp("registry-paged", "myreg", undefined, 3);
@@ -93,12 +96,15 @@ describe("registry resolution, as az 2.45 does it", () => {
     session.verify();
   });
 
-  test("names match case-insensitively, the URL keeps the typed name, the SKU is case-sensitive", async () => {
-    const { session, error } = await lookUp("registry-case", "MYREG");
+  test(
+    "names match case-insensitively, the URL keeps the typed " + "name, the SKU is case-sensitive",
+    async () => {
+      const { session, error } = await lookUp("registry-case", "MYREG");
 
-    expect((error as CliError).message).toBe(firstErrorLine(session.capture));
-    session.verify();
-  });
+      expect((error as CliError).message).toBe(firstErrorLine(session.capture));
+      session.verify();
+    },
+  );
 
   test("create skips the SKU check", async () => {
     const session = replay("registry-classic");

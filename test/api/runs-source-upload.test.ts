@@ -56,17 +56,20 @@ describe("loading .dockerignore", () => {
   });
   afterEach(() => rm(directory, { recursive: true, force: true }));
 
-  test("blank lines and comments skipped, a BOM and CRLF tolerated, the last rule first", async () => {
-    await writeFile(
-      join(directory, ".dockerignore"),
-      "\uFEFF# comment\r\n\r\n*.log  \r\nbuild\r\n",
-    );
+  test(
+    "blank lines and comments skipped, a BOM and CRLF tolerated, " + "the last rule first",
+    async () => {
+      await writeFile(
+        join(directory, ".dockerignore"),
+        "\uFEFF# comment\r\n\r\n*.log  \r\nbuild\r\n",
+      );
 
-    const rules = await loadDockerignore(session(), ".", "Dockerfile", logger);
+      const rules = await loadDockerignore(session(), ".", "Dockerfile", logger);
 
-    expect(rules?.map((rule) => rule.rule)).toEqual(["build", "*.log"]);
-    expect(warnings).toEqual([]);
-  });
+      expect(rules?.map((rule) => rule.rule)).toEqual(["build", "*.log"]);
+      expect(warnings).toEqual([]);
+    },
+  );
 
   test("none: undefined", async () => {
     expect(await loadDockerignore(session(), ".", "Dockerfile", logger)).toBeUndefined();

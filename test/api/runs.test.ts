@@ -99,32 +99,35 @@ describe("task run", () => {
     session.verify();
   });
 
-  test("overrides: values, arguments from the environment, an empty token, secrets last", async () => {
-    const session = replayRuns("task-run-overrides", { env: { MYVAR: "from-env" } });
+  test(
+    "overrides: values, arguments from the environment, an empty " + "token, secrets last",
+    async () => {
+      const session = replayRuns("task-run-overrides", { env: { MYVAR: "from-env" } });
 
-    const { error } = await settle(
-      runTask(session.target, {
-        ...registry,
-        name: "mytask",
-        set: ["a=1", "b"],
-        setSecret: ["s=2"],
-        arg: ["A=1", "MYVAR", "UNSET_VARIABLE_X", ""],
-        secretArg: ["S=x=y"],
-        file: "Dockerfile",
-        contextPath: "https://github.com/a/b.git",
-        target: "t",
-        agentPool: "p",
-        updateTriggerToken: "tok",
-        logTemplate: "lt",
-        noWait: true,
-        logger: session.recorder.logger,
-      }),
-    );
+      const { error } = await settle(
+        runTask(session.target, {
+          ...registry,
+          name: "mytask",
+          set: ["a=1", "b"],
+          setSecret: ["s=2"],
+          arg: ["A=1", "MYVAR", "UNSET_VARIABLE_X", ""],
+          secretArg: ["S=x=y"],
+          file: "Dockerfile",
+          contextPath: "https://github.com/a/b.git",
+          target: "t",
+          agentPool: "p",
+          updateTriggerToken: "tok",
+          logTemplate: "lt",
+          noWait: true,
+          logger: session.recorder.logger,
+        }),
+      );
 
-    expect(error).toBeUndefined();
-    expect(session.recorder.stderr).toBe(operationWarnings(session.capture.stderr));
-    session.verify();
-  });
+      expect(error).toBeUndefined();
+      expect(session.recorder.stderr).toBe(operationWarnings(session.capture.stderr));
+      session.verify();
+    },
+  );
 
   test("empty strings are sent as given; an empty trigger token is not encoded", async () => {
     const session = replayRuns("task-run-empty-values");
@@ -509,19 +512,22 @@ describe("--image by tag: the digest from the registry's data plane, as az finds
     session.verify();
   });
 
-  test("a registry that refuses ARM-audience tokens gets a token for its own audience", async () => {
-    const session = replayRuns("list-runs-image-audience");
-    const getToken = jest.fn(dataPlane.credential.getToken);
+  test(
+    "a registry that refuses ARM-audience tokens gets a token " + "for its own audience",
+    async () => {
+      const session = replayRuns("list-runs-image-audience");
+      const getToken = jest.fn(dataPlane.credential.getToken);
 
-    await listRuns(session.target, {
-      ...registry,
-      image: "hello:v1",
-      dataPlane: { ...dataPlane, credential: { getToken } },
-    });
+      await listRuns(session.target, {
+        ...registry,
+        image: "hello:v1",
+        dataPlane: { ...dataPlane, credential: { getToken } },
+      });
 
-    expect(getToken).toHaveBeenCalledWith(["https://containerregistry.azure.net/.default"]);
-    session.verify();
-  });
+      expect(getToken).toHaveBeenCalledWith(["https://containerregistry.azure.net/.default"]);
+      session.verify();
+    },
+  );
 
   test("task logs for the last run that produced an image by tag", async () => {
     const session = replayRuns("logs-last-run-image-tag");

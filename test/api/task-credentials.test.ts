@@ -57,17 +57,20 @@ describe("task credential list", () => {
 });
 
 describe("task credential add, update, remove", () => {
-  test("add: user name and a Key Vault password (matched case-insensitively), identity", async () => {
-    const outcome = await runOperation("credential-add", addTaskCredential, {
-      ...mytask,
-      loginServer: "new.azurecr.io",
-      username: "bob",
-      password: "https://KV.VAULT.AZURE.NET/secrets/pw",
-      useIdentity: "[system]",
-    });
+  test(
+    "add: user name and a Key Vault password (matched " + "case-insensitively), identity",
+    async () => {
+      const outcome = await runOperation("credential-add", addTaskCredential, {
+        ...mytask,
+        loginServer: "new.azurecr.io",
+        username: "bob",
+        password: "https://KV.VAULT.AZURE.NET/secrets/pw",
+        useIdentity: "[system]",
+      });
 
-    expect(outcome.result).toEqual(shapedMap(outcome.capture.answers[3].body));
-  });
+      expect(outcome.result).toEqual(shapedMap(outcome.capture.answers[3].body));
+    },
+  );
 
   test.each([
     [

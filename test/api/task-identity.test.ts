@@ -106,11 +106,14 @@ describe("task identity remove (az 2.45 crashes; this does what its code means)"
     });
   });
 
-  test("a user-assigned id goes with a null, the rest stays (ids compare case-insensitively)", async () => {
-    expect(await remove(both, [id1.toLowerCase()])).toEqual({
-      identity: { type: "SystemAssigned, UserAssigned", userAssignedIdentities: { [id1]: null } },
-    });
-  });
+  test(
+    "a user-assigned id goes with a null, the rest stays (ids " + "compare case-insensitively)",
+    async () => {
+      expect(await remove(both, [id1.toLowerCase()])).toEqual({
+        identity: { type: "SystemAssigned, UserAssigned", userAssignedIdentities: { [id1]: null } },
+      });
+    },
+  );
 
   test("the last user-assigned id and the system identity together leave none", async () => {
     expect(await remove(both, ["[system]", id1, id2])).toEqual({ identity: { type: "None" } });

@@ -65,17 +65,20 @@ describe("task timer add and update", () => {
 });
 
 describe("task timer remove (the whole task PUT back)", () => {
-  test("secrets and identity re-sent, read-only fields dropped (capture timer-remove)", async () => {
-    const outcome = await runOperation("timer-remove", removeTaskTimer, {
-      ...mytask,
-      timerName: "t1",
-    });
+  test(
+    "secrets and identity re-sent, read-only fields dropped " + "(capture timer-remove)",
+    async () => {
+      const outcome = await runOperation("timer-remove", removeTaskTimer, {
+        ...mytask,
+        timerName: "t1",
+      });
 
-    expect(outcome.result).toEqual({
-      schema: "TaskFromInitialResponse",
-      wire: outcome.capture.answers[3].body,
-    });
-  });
+      expect(outcome.result).toEqual({
+        schema: "TaskFromInitialResponse",
+        wire: outcome.capture.answers[3].body,
+      });
+    },
+  );
 
   test("unknown keys of the task are not sent back", async () => {
     const outcome = await runOperation("timer-remove-unknown-keys", removeTaskTimer, {

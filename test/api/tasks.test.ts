@@ -245,16 +245,21 @@ describe("task update (listDetails, then az's PATCH)", () => {
     expectAzError(outcome);
   });
 
-  test("null context on a Docker task without --cmd/--file: an error where az 2.45 crashes", async () => {
-    const outcome = await runOperation("update-crash-null-context", updateTask, {
-      ...mytask,
-      contextPath: "/dev/null",
-    });
+  test(
+    "null context on a Docker task without --cmd/--file: an " + "error where az 2.45 crashes",
+    async () => {
+      const outcome = await runOperation("update-crash-null-context", updateTask, {
+        ...mytask,
+        contextPath: "/dev/null",
+      });
 
-    expect(outcome.capture.exitCode).toBe(1);
-    expect(outcome.error?.exitCode).toBe(1);
-    expect(outcome.error?.message).toMatch(/give --cmd or --file along with --context \/dev\/null/);
-  });
+      expect(outcome.capture.exitCode).toBe(1);
+      expect(outcome.error?.exitCode).toBe(1);
+      expect(outcome.error?.message).toMatch(
+        /give --cmd or --file along with --context \/dev\/null/,
+      );
+    },
+  );
 
   test("enabling a commit trigger where none exists adds one where az 2.45 crashes", async () => {
     const bodies: string[] = [];

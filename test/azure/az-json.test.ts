@@ -82,12 +82,15 @@ describe("key sets and order", () => {
     ]);
   });
 
-  test("an empty nested object becomes its model with every key null; a null one stays null", () => {
-    const task = asDict(toAzJson("Task", { properties: { credentials: {}, trigger: null } }));
+  test(
+    "an empty nested object becomes its model with every key " + "null; a null one stays null",
+    () => {
+      const task = asDict(toAzJson("Task", { properties: { credentials: {}, trigger: null } }));
 
-    expect(task.credentials).toEqual({ sourceRegistry: null, customRegistries: null });
-    expect(task.trigger).toBeNull();
-  });
+      expect(task.credentials).toEqual({ sourceRegistry: null, customRegistries: null });
+      expect(task.trigger).toBeNull();
+    },
+  );
 
   test("maps of models keep their keys and convert their values", () => {
     const identity = asDict(
@@ -129,23 +132,26 @@ describe("unknown keys", () => {
     },
   };
 
-  test("an object's unknown keys follow its modelled keys verbatim; the envelope's are dropped", () => {
-    const task = asDict(toAzJson("Task", wire));
-    const keys = Object.keys(task);
+  test(
+    "an object's unknown keys follow its modelled keys verbatim; " + "the envelope's are dropped",
+    () => {
+      const task = asDict(toAzJson("Task", wire));
+      const keys = Object.keys(task);
 
-    // az itself orders several unknown keys by hash, differently from run to run; the server's
-    // order is the stable choice.
-    expect(keys.slice(-2)).toEqual(["etag", "zeta"]);
-    expect(task.zeta).toEqual([1, { b: 2 }]);
-    expect(keys).not.toContain("newProp");
-    expect(keys).not.toContain("properties");
-    expect(task.platform).toEqual({
-      os: "linux",
-      architecture: null,
-      variant: null,
-      osVersion: "1",
-    });
-  });
+      // az itself orders several unknown keys by hash, differently from run to run; the server's
+      // order is the stable choice.
+      expect(keys.slice(-2)).toEqual(["etag", "zeta"]);
+      expect(task.zeta).toEqual([1, { b: 2 }]);
+      expect(keys).not.toContain("newProp");
+      expect(keys).not.toContain("properties");
+      expect(task.platform).toEqual({
+        os: "linux",
+        architecture: null,
+        variant: null,
+        osVersion: "1",
+      });
+    },
+  );
 
   test("the input is left as it was", () => {
     const copy = structuredClone(wire);

@@ -105,20 +105,23 @@ describe("createCaTrustPolicy", () => {
     );
   });
 
-  it("lets the SDK's HTTP client reach a server signed by the CA, which fails without it", async () => {
-    const client = createDefaultHttpClient();
+  it(
+    "lets the SDK's HTTP client reach a server signed by the CA, " + "which fails without it",
+    async () => {
+      const client = createDefaultHttpClient();
 
-    const trusting = createPipelineFromOptions({ retryOptions: { maxRetries: 0 } });
-    trusting.addPolicy(createCaTrustPolicy(tls.caCertPath), { phase: "Sign" });
-    const answer = await trusting.sendRequest(client, createPipelineRequest({ url: serverUrl }));
-    expect(answer.status).toBe(200);
-    expect(answer.bodyAsText).toBe("trusted");
+      const trusting = createPipelineFromOptions({ retryOptions: { maxRetries: 0 } });
+      trusting.addPolicy(createCaTrustPolicy(tls.caCertPath), { phase: "Sign" });
+      const answer = await trusting.sendRequest(client, createPipelineRequest({ url: serverUrl }));
+      expect(answer.status).toBe(200);
+      expect(answer.bodyAsText).toBe("trusted");
 
-    const untrusting = createPipelineFromOptions({ retryOptions: { maxRetries: 0 } });
-    await expect(
-      untrusting.sendRequest(client, createPipelineRequest({ url: serverUrl })),
-    ).rejects.toThrow(/self[- ]signed|unable to verify|certificate/i);
-  });
+      const untrusting = createPipelineFromOptions({ retryOptions: { maxRetries: 0 } });
+      await expect(
+        untrusting.sendRequest(client, createPipelineRequest({ url: serverUrl })),
+      ).rejects.toThrow(/self[- ]signed|unable to verify|certificate/i);
+    },
+  );
 });
 
 describe("a cloud's CA path", () => {

@@ -114,12 +114,15 @@ describe("what is forwarded to the real az", () => {
     );
   });
 
-  test("a command without a run goes to az with the original arguments, @file unexpanded", async () => {
-    writeFileSync(join(configDir, "name.txt"), "mytask\n");
-    const table = recordingTable(() => undefined, { run: undefined });
-    const result = await run(["acr", "task", "list", "-r", "@name.txt"], { table });
-    expect(result.forwarded).toEqual(["acr", "task", "list", "-r", "@name.txt"]);
-  });
+  test(
+    "a command without a run goes to az with the original " + "arguments, @file unexpanded",
+    async () => {
+      writeFileSync(join(configDir, "name.txt"), "mytask\n");
+      const table = recordingTable(() => undefined, { run: undefined });
+      const result = await run(["acr", "task", "list", "-r", "@name.txt"], { table });
+      expect(result.forwarded).toEqual(["acr", "task", "list", "-r", "@name.txt"]);
+    },
+  );
 
   test("standard input is left unread for a forwarded command", async () => {
     const result = await run(["acr", "list", "--query", "@-"]);
@@ -265,38 +268,44 @@ describe("running a command", () => {
     });
   });
 
-  test("an unknown subscription is warned about while parsing, before any other output", async () => {
-    const table = recordingTable((_options, context) => {
-      context.logger.warning("from the command");
-      return undefined;
-    });
-    const result = await run(["acr", "task", "list", "--subscription", "nope", "-r", "r"], {
-      table,
-    });
-    expect(result.stderr).toBe(
-      "WARNING: Subscription 'nope' not recognized.\nWARNING: from the command\n",
-    );
-  });
-
-  test("the preview notice of acr taskrun comes before the command runs, unless errors only", async () => {
-    const table = azShapedTable();
-    table.commands["acr taskrun list"] = async () => ({
-      ...(await azShapedTable().commands["acr taskrun list"]()),
-      run: async (_options, context) => {
-        context.stderr.write("running\n");
+  test(
+    "an unknown subscription is warned about while parsing, " + "before any other output",
+    async () => {
+      const table = recordingTable((_options, context) => {
+        context.logger.warning("from the command");
         return undefined;
-      },
-    });
-    const notice =
-      "WARNING: Command group 'acr taskrun' is in preview and under development. " +
-      "Reference and support levels: https://aka.ms/CLI_refstatus\n";
-    expect((await run(["acr", "taskrun", "list", "-r", "r"], { table })).stderr).toBe(
-      `${notice}running\n`,
-    );
-    expect(
-      (await run(["acr", "taskrun", "list", "-r", "r", "--only-show-errors"], { table })).stderr,
-    ).toBe("running\n");
-  });
+      });
+      const result = await run(["acr", "task", "list", "--subscription", "nope", "-r", "r"], {
+        table,
+      });
+      expect(result.stderr).toBe(
+        "WARNING: Subscription 'nope' not recognized.\nWARNING: from the command\n",
+      );
+    },
+  );
+
+  test(
+    "the preview notice of acr taskrun comes before the command " + "runs, unless errors only",
+    async () => {
+      const table = azShapedTable();
+      table.commands["acr taskrun list"] = async () => ({
+        ...(await azShapedTable().commands["acr taskrun list"]()),
+        run: async (_options, context) => {
+          context.stderr.write("running\n");
+          return undefined;
+        },
+      });
+      const notice =
+        "WARNING: Command group 'acr taskrun' is in preview and under development. " +
+        "Reference and support levels: https://aka.ms/CLI_refstatus\n";
+      expect((await run(["acr", "taskrun", "list", "-r", "r"], { table })).stderr).toBe(
+        `${notice}running\n`,
+      );
+      expect(
+        (await run(["acr", "taskrun", "list", "-r", "r", "--only-show-errors"], { table })).stderr,
+      ).toBe("running\n");
+    },
+  );
 });
 
 describe("exit codes and error output", () => {

@@ -290,39 +290,42 @@ describe.each(commandPaths)("az %s", (path) => {
     expect(spec.examples.length).toBeGreaterThan(0);
   });
 
-  test("arguments: the same option strings, kinds, types, choices, defaults as az's parser", async () => {
-    const spec = await loadSpec(path);
-    const actions = commandActions(path);
+  test(
+    "arguments: the same option strings, kinds, types, choices, " + "defaults as az's parser",
+    async () => {
+      const spec = await loadSpec(path);
+      const actions = commandActions(path);
 
-    const ours = spec.arguments.map((argument) => ({
-      options: [...argument.options],
-      kind: argument.kind,
-      type: argument.type ?? null,
-      choices: argument.kind === "threeState" ? ["true", "false"] : (argument.choices ?? null),
-      required: argument.required ?? false,
-      defaultValue:
-        argument.kind === "flag" ? (argument.defaultValue ?? false) : argument.defaultValue,
-      configuredDefault: argument.configuredDefault ?? null,
-      group: argument.group ?? null,
-      preview: argument.preview ?? false,
-      metavar: argument.metavar ?? null,
-    }));
-    const theirs = actions.map((action) => ({
-      options: action.optionStrings,
-      kind: expectedKind(action),
-      type: action.type === "int" ? "int" : null,
-      choices: action.choices,
-      required: action.required,
-      defaultValue: expectedDefault(action),
-      configuredDefault: action.configuredDefault,
-      group: action.group,
-      preview: action.preview,
-      metavar: action.metavar,
-    }));
+      const ours = spec.arguments.map((argument) => ({
+        options: [...argument.options],
+        kind: argument.kind,
+        type: argument.type ?? null,
+        choices: argument.kind === "threeState" ? ["true", "false"] : (argument.choices ?? null),
+        required: argument.required ?? false,
+        defaultValue:
+          argument.kind === "flag" ? (argument.defaultValue ?? false) : argument.defaultValue,
+        configuredDefault: argument.configuredDefault ?? null,
+        group: argument.group ?? null,
+        preview: argument.preview ?? false,
+        metavar: argument.metavar ?? null,
+      }));
+      const theirs = actions.map((action) => ({
+        options: action.optionStrings,
+        kind: expectedKind(action),
+        type: action.type === "int" ? "int" : null,
+        choices: action.choices,
+        required: action.required,
+        defaultValue: expectedDefault(action),
+        configuredDefault: action.configuredDefault,
+        group: action.group,
+        preview: action.preview,
+        metavar: action.metavar,
+      }));
 
-    // In az's parser order: the order of its "required" and "ambiguous option" messages.
-    expect(ours).toEqual(theirs);
-  });
+      // In az's parser order: the order of its "required" and "ambiguous option" messages.
+      expect(ours).toEqual(theirs);
+    },
+  );
 
   test("the command carries the preview notice exactly when az's help does", async () => {
     const spec = await loadSpec(path);

@@ -333,106 +333,109 @@ describe("a user, with a device code", () => {
     };
   }
 
-  test("signs in, walks every tenant, warns about empty ones, prints the subscriptions", async () => {
-    const grants: string[] = [];
-    const entra = nock(LOGIN)
-      .post("/organizations/oauth2/v2.0/devicecode")
-      .query(true)
-      .reply(200, {
-        device_code: "device-code-1",
-        user_code: "ABCD-EFGH",
-        verification_uri: "https://microsoft.com/devicelogin",
-        expires_in: 900,
-        interval: 1,
-        message:
-          "To sign in, use a web browser to open the page " +
-          "https://microsoft.com/devicelogin and enter the code ABCD-EFGH to " +
-          "authenticate.",
-      })
-      .post("/organizations/oauth2/v2.0/token")
-      .query(true)
-      .reply((_uri, body) => {
-        grants.push(new URLSearchParams(String(body)).get("grant_type") ?? "");
-        return [200, userTokens(TENANT)];
-      })
-      .post(`/${TENANT}/oauth2/v2.0/token`)
-      .query(true)
-      .reply((_uri, body) => {
-        grants.push(new URLSearchParams(String(body)).get("grant_type") ?? "");
-        return [200, userTokens(TENANT)];
-      })
-      .post(`/${OTHER_TENANT}/oauth2/v2.0/token`)
-      .query(true)
-      .reply((_uri, body) => {
-        grants.push(new URLSearchParams(String(body)).get("grant_type") ?? "");
-        return [200, userTokens(OTHER_TENANT)];
-      });
-    const arm = nock(ARM)
-      .get("/tenants")
-      .query({ "api-version": "2019-11-01" })
-      .reply(200, {
-        value: [
-          { tenantId: TENANT, displayName: "Contoso" },
-          { tenantId: OTHER_TENANT, displayName: "Fabrikam" },
-        ],
-      })
-      .get("/subscriptions")
-      .query({ "api-version": "2019-11-01" })
-      .reply(200, LISTING)
-      .get("/subscriptions")
-      .query({ "api-version": "2019-11-01" })
-      .reply(200, { value: [] });
+  test(
+    "signs in, walks every tenant, warns about empty ones, " + "prints the subscriptions",
+    async () => {
+      const grants: string[] = [];
+      const entra = nock(LOGIN)
+        .post("/organizations/oauth2/v2.0/devicecode")
+        .query(true)
+        .reply(200, {
+          device_code: "device-code-1",
+          user_code: "ABCD-EFGH",
+          verification_uri: "https://microsoft.com/devicelogin",
+          expires_in: 900,
+          interval: 1,
+          message:
+            "To sign in, use a web browser to open the page " +
+            "https://microsoft.com/devicelogin and enter the code ABCD-EFGH to " +
+            "authenticate.",
+        })
+        .post("/organizations/oauth2/v2.0/token")
+        .query(true)
+        .reply((_uri, body) => {
+          grants.push(new URLSearchParams(String(body)).get("grant_type") ?? "");
+          return [200, userTokens(TENANT)];
+        })
+        .post(`/${TENANT}/oauth2/v2.0/token`)
+        .query(true)
+        .reply((_uri, body) => {
+          grants.push(new URLSearchParams(String(body)).get("grant_type") ?? "");
+          return [200, userTokens(TENANT)];
+        })
+        .post(`/${OTHER_TENANT}/oauth2/v2.0/token`)
+        .query(true)
+        .reply((_uri, body) => {
+          grants.push(new URLSearchParams(String(body)).get("grant_type") ?? "");
+          return [200, userTokens(OTHER_TENANT)];
+        });
+      const arm = nock(ARM)
+        .get("/tenants")
+        .query({ "api-version": "2019-11-01" })
+        .reply(200, {
+          value: [
+            { tenantId: TENANT, displayName: "Contoso" },
+            { tenantId: OTHER_TENANT, displayName: "Fabrikam" },
+          ],
+        })
+        .get("/subscriptions")
+        .query({ "api-version": "2019-11-01" })
+        .reply(200, LISTING)
+        .get("/subscriptions")
+        .query({ "api-version": "2019-11-01" })
+        .reply(200, { value: [] });
 
-    const result = (await login({}, context)) as Record<string, unknown>[];
+      const result = (await login({}, context)) as Record<string, unknown>[];
 
-    expect(context.stderrText).toEqual([
-      "To sign in, use a web browser to open the page https://microsoft.com/devicelogin " +
-        "and enter the code ABCD-EFGH to authenticate.\n",
-    ]);
-    expect(context.warnings).toEqual([
-      "The following tenants don't contain accessible subscriptions. Use 'az login " +
-        "--allow-no-subscriptions' to have tenant level access.",
-      `${OTHER_TENANT} 'Fabrikam'`,
-    ]);
-    expect(result.map((account) => [account.id, account.isDefault, account.user])).toEqual([
-      ["00000000-1111-2222-3333-444444444444", true, { name: "john@contoso.com", type: "user" }],
-      ["55555555-6666-7777-8888-999999999999", false, { name: "john@contoso.com", type: "user" }],
-    ]);
-    // One device code sign-in; every tenant's token then comes from the refresh token.
-    expect(grants).toEqual(["device_code", "refresh_token", "refresh_token"]);
-    expect(entra.isDone() && arm.isDone()).toBe(true);
+      expect(context.stderrText).toEqual([
+        "To sign in, use a web browser to open the page https://microsoft.com/devicelogin " +
+          "and enter the code ABCD-EFGH to authenticate.\n",
+      ]);
+      expect(context.warnings).toEqual([
+        "The following tenants don't contain accessible subscriptions. Use 'az login " +
+          "--allow-no-subscriptions' to have tenant level access.",
+        `${OTHER_TENANT} 'Fabrikam'`,
+      ]);
+      expect(result.map((account) => [account.id, account.isDefault, account.user])).toEqual([
+        ["00000000-1111-2222-3333-444444444444", true, { name: "john@contoso.com", type: "user" }],
+        ["55555555-6666-7777-8888-999999999999", false, { name: "john@contoso.com", type: "user" }],
+      ]);
+      // One device code sign-in; every tenant's token then comes from the refresh token.
+      expect(grants).toEqual(["device_code", "refresh_token", "refresh_token"]);
+      expect(entra.isDone() && arm.isDone()).toBe(true);
 
-    // Later commands use the cached refresh token (the latest one issued), silently, in a new
-    // process.
-    resetTokenStores();
-    const refreshTokens: (string | null)[] = [];
-    const refresh = nock(LOGIN)
-      .post(`/${TENANT}/oauth2/v2.0/token`)
-      .query(true)
-      .reply((_uri, body) => {
-        refreshTokens.push(new URLSearchParams(String(body)).get("refresh_token"));
-        return [200, userTokens(TENANT)];
-      });
-    const token = (await getAccessToken(
-      { resource: "https://vault.azure.net" },
-      fakeContext({ configDir: context.configDir }),
-    )) as { accessToken: string };
-    expect(token.accessToken).toBe(`${TOKEN}-${TENANT}`);
-    expect(refreshTokens).toEqual([`refresh-${OTHER_TENANT}`]);
-    expect(refresh.isDone()).toBe(true);
+      // Later commands use the cached refresh token (the latest one issued), silently, in a new
+      // process.
+      resetTokenStores();
+      const refreshTokens: (string | null)[] = [];
+      const refresh = nock(LOGIN)
+        .post(`/${TENANT}/oauth2/v2.0/token`)
+        .query(true)
+        .reply((_uri, body) => {
+          refreshTokens.push(new URLSearchParams(String(body)).get("refresh_token"));
+          return [200, userTokens(TENANT)];
+        });
+      const token = (await getAccessToken(
+        { resource: "https://vault.azure.net" },
+        fakeContext({ configDir: context.configDir }),
+      )) as { accessToken: string };
+      expect(token.accessToken).toBe(`${TOKEN}-${TENANT}`);
+      expect(refreshTokens).toEqual([`refresh-${OTHER_TENANT}`]);
+      expect(refresh.isDone()).toBe(true);
 
-    // The refresh token lives only in the owner-only MSAL cache file.
-    const { readFileSync, readdirSync, statSync } = await import("node:fs");
-    const { join } = await import("node:path");
-    for (const name of readdirSync(context.configDir)) {
-      const path = join(context.configDir, name);
-      expect({ name, mode: statSync(path).mode & 0o777 }).toEqual({ name, mode: 0o600 });
-      expect({ name, refresh: readFileSync(path, "utf8").includes("refresh-") }).toEqual({
-        name,
-        refresh: name === "msalTokenCache.json",
-      });
-    }
-  });
+      // The refresh token lives only in the owner-only MSAL cache file.
+      const { readFileSync, readdirSync, statSync } = await import("node:fs");
+      const { join } = await import("node:path");
+      for (const name of readdirSync(context.configDir)) {
+        const path = join(context.configDir, name);
+        expect({ name, mode: statSync(path).mode & 0o777 }).toEqual({ name, mode: 0o600 });
+        expect({ name, refresh: readFileSync(path, "utf8").includes("refresh-") }).toEqual({
+          name,
+          refresh: name === "msalTokenCache.json",
+        });
+      }
+    },
+  );
 });
 
 describe("a managed identity", () => {

@@ -148,7 +148,8 @@ const SEQUENCE: [string | (() => string), number][] = [
   ],
   ["acr task credential list -n task1 -r myregistry -o json", 0],
   [
-    "acr task update -n task1 -r myregistry --set greeting=hello --base-image-trigger-enabled false " +
+    "acr task update -n task1 -r myregistry --set greeting=hello " +
+      "--base-image-trigger-enabled false " +
       "--status Disabled --timeout 900 -o json",
     0,
   ],

@@ -83,20 +83,24 @@ test("az account show names the emulator's subscription and tenant", async () =>
   });
 }, 60_000);
 
-test("az acr show and az acr list find the default registry through the resources listing", async () => {
-  const registry = json(await az("az acr show -n MyRegistry -o json"));
-  expect(registry).toMatchObject({
-    name: "myregistry",
-    resourceGroup: "myresourcegroup",
-    loginServer: emulator.config.registries[0]?.loginServer,
-    sku: { name: "Standard", tier: "Standard" },
-    provisioningState: "Succeeded",
-    adminUserEnabled: true,
-  });
+test(
+  "az acr show and az acr list find the default registry " + "through the resources listing",
+  async () => {
+    const registry = json(await az("az acr show -n MyRegistry -o json"));
+    expect(registry).toMatchObject({
+      name: "myregistry",
+      resourceGroup: "myresourcegroup",
+      loginServer: emulator.config.registries[0]?.loginServer,
+      sku: { name: "Standard", tier: "Standard" },
+      provisioningState: "Succeeded",
+      adminUserEnabled: true,
+    });
 
-  const listed = JSON.parse((await az("az acr list -o json")).stdout) as { name: string }[];
-  expect(listed.map((item) => item.name)).toEqual(["myregistry"]);
-}, 60_000);
+    const listed = JSON.parse((await az("az acr list -o json")).stdout) as { name: string }[];
+    expect(listed.map((item) => item.name)).toEqual(["myregistry"]);
+  },
+  60_000,
+);
 
 test("az acr credential show returns the registry's admin user", async () => {
   const credentials = json(await az("az acr credential show -n myregistry -o json"));
@@ -187,22 +191,26 @@ test("az group create, acr check-name, acr create, update and delete", async () 
   expect(listed).toEqual([]);
 }, 120_000);
 
-test("az acr build --no-wait uploads the context through the blob proxy and queues a run", async () => {
-  const context = join(dataDir, "build-context");
-  mkdirSync(context);
-  writeFileSync(join(context, "Dockerfile"), "FROM scratch\n");
+test(
+  "az acr build --no-wait uploads the context through the blob " + "proxy and queues a run",
+  async () => {
+    const context = join(dataDir, "build-context");
+    mkdirSync(context);
+    writeFileSync(join(context, "Dockerfile"), "FROM scratch\n");
 
-  const outcome = await az(`az acr build -r myregistry -t hello:1 --no-wait ${context}`);
-  expect(outcome.rc).toBe(0);
-  expect(outcome.stderr).toMatch(/Uploading archived source code from /);
-  expect(outcome.stderr).toMatch(/Sending context \(.+\) to registry: myregistry\.\.\./);
-  expect(outcome.stderr).not.toMatch(/ERROR|Traceback/);
-  const runId = /Queued a build with ID: (\w+)/.exec(outcome.stderr)?.[1];
-  expect(runId).toMatch(/^[a-z]{2}\d+$/);
+    const outcome = await az(`az acr build -r myregistry -t hello:1 --no-wait ${context}`);
+    expect(outcome.rc).toBe(0);
+    expect(outcome.stderr).toMatch(/Uploading archived source code from /);
+    expect(outcome.stderr).toMatch(/Sending context \(.+\) to registry: myregistry\.\.\./);
+    expect(outcome.stderr).not.toMatch(/ERROR|Traceback/);
+    const runId = /Queued a build with ID: (\w+)/.exec(outcome.stderr)?.[1];
+    expect(runId).toMatch(/^[a-z]{2}\d+$/);
 
-  const run = json(await az(`az acr task show-run -r myregistry --run-id ${runId} -o json`));
-  expect(run).toMatchObject({ runId, runType: "QuickRun" });
-}, 120_000);
+    const run = json(await az(`az acr task show-run -r myregistry --run-id ${runId} -o json`));
+    expect(run).toMatchObject({ runId, runType: "QuickRun" });
+  },
+  120_000,
+);
 
 test("az acr agentpool list answers from the emulator", async () => {
   const pools = await az("az acr agentpool list -r myregistry -o json");

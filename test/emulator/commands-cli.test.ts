@@ -102,41 +102,45 @@ test("emulator start warns at once when no Docker engine answers for its runs", 
   expect(await emulator.exited).toBe(0);
 }, 60_000);
 
-test("emulator start announces itself, then use signs acrtask in and acr commands reach it", async () => {
-  const dataDir = join(workDir, "data");
-  const emulator = startCli(dataDir);
+test(
+  "emulator start announces itself, then use signs acrtask in " + "and acr commands reach it",
+  async () => {
+    const dataDir = join(workDir, "data");
+    const emulator = startCli(dataDir);
 
-  try {
-    await emulator.ready;
-    const config = JSON.parse(
-      readFileSync(join(dataDir, "emulator.json"), "utf8"),
-    ) as EmulatorConfig;
-    expect(emulator.output()).toEqual({
-      stdout: "",
-      stderr: `emulator ready: ${config.armEndpoint}\n`,
-    });
+    try {
+      await emulator.ready;
+      const config = JSON.parse(
+        readFileSync(join(dataDir, "emulator.json"), "utf8"),
+      ) as EmulatorConfig;
+      expect(emulator.output()).toEqual({
+        stdout: "",
+        stderr: `emulator ready: ${config.armEndpoint}\n`,
+      });
 
-    const use = await acrtask(["emulator", "use", "--data-dir", dataDir]);
-    expect(use).toEqual({ stdout: "", stderr: "", rc: 0 });
+      const use = await acrtask(["emulator", "use", "--data-dir", dataDir]);
+      expect(use).toEqual({ stdout: "", stderr: "", rc: 0 });
 
-    // acrtask trusts the emulator's CA through the cloud `use` registered: no variable needed.
-    const account = await acrtask(["account", "show", "-o", "json"]);
-    expect(JSON.parse(account.stdout)).toMatchObject({
-      environmentName: "AcrtaskEmulator",
-      id: config.subscriptionId,
-      tenantId: config.tenantId,
-      user: { name: config.clientId, type: "servicePrincipal" },
-    });
+      // acrtask trusts the emulator's CA through the cloud `use` registered: no variable needed.
+      const account = await acrtask(["account", "show", "-o", "json"]);
+      expect(JSON.parse(account.stdout)).toMatchObject({
+        environmentName: "AcrtaskEmulator",
+        id: config.subscriptionId,
+        tenantId: config.tenantId,
+        user: { name: config.clientId, type: "servicePrincipal" },
+      });
 
-    const tasks = await acrtask(["acr", "task", "list", "-r", "myregistry", "-o", "json"]);
-    expect(tasks).toEqual({ stdout: "[]\n", stderr: "", rc: 0 });
-  } finally {
-    emulator.child.kill("SIGINT");
-  }
+      const tasks = await acrtask(["acr", "task", "list", "-r", "myregistry", "-o", "json"]);
+      expect(tasks).toEqual({ stdout: "[]\n", stderr: "", rc: 0 });
+    } finally {
+      emulator.child.kill("SIGINT");
+    }
 
-  expect(await emulator.exited).toBe(0);
-  expect(existsSync(join(dataDir, "emulator.pid"))).toBe(false);
-}, 120_000);
+    expect(await emulator.exited).toBe(0);
+    expect(existsSync(join(dataDir, "emulator.pid"))).toBe(false);
+  },
+  120_000,
+);
 
 test("emulator use without an emulator says how to start one", async () => {
   const missing = join(workDir, "nothing-here");

@@ -39,7 +39,8 @@ test("az-env exports az's environment and registers, selects and signs in to the
     "export AZURE_CORE_SURVEY_MESSAGE=false",
     "export HTTPS_PROXY=http://127.0.0.1:40124",
     "export NO_PROXY=127.0.0.1",
-    "az cloud register --name AcrtaskEmulator --endpoint-resource-manager https://127.0.0.1:40123/ " +
+    "az cloud register --name AcrtaskEmulator " +
+      "--endpoint-resource-manager https://127.0.0.1:40123/ " +
       "--endpoint-active-directory https://127.0.0.1:40123/adfs " +
       "--endpoint-active-directory-resource-id https://management.acrtask.local/ " +
       "--endpoint-active-directory-graph-resource-id https://graph.acrtask.local/ " +
@@ -56,61 +57,70 @@ test("az-env exports az's environment and registers, selects and signs in to the
   ]);
 });
 
-test("emulator use registers the cloud in acrtask's config, and updates it after a port change", async () => {
-  const configDir = mkdtempSync(join(tmpdir(), "acrtask-use-"));
-  try {
-    await registerEmulatorCloud(configDir, config);
-    expect(activeCloudName(configDir)).toBe("AcrtaskEmulator");
-    const cloud = getCloud(configDir, "AcrtaskEmulator");
-    expect(cloud.endpoints.resource_manager).toBe("https://127.0.0.1:40123/");
-    expect(cloud.endpoints.active_directory).toBe("https://127.0.0.1:40123/adfs");
-    expect(cloud.endpoints.active_directory_resource_id).toBe("https://management.acrtask.local/");
-    expect(cloud.suffixes.acr_login_server_endpoint).toBe(".azurecr.io");
+test(
+  "emulator use registers the cloud in acrtask's config, and " + "updates it after a port change",
+  async () => {
+    const configDir = mkdtempSync(join(tmpdir(), "acrtask-use-"));
+    try {
+      await registerEmulatorCloud(configDir, config);
+      expect(activeCloudName(configDir)).toBe("AcrtaskEmulator");
+      const cloud = getCloud(configDir, "AcrtaskEmulator");
+      expect(cloud.endpoints.resource_manager).toBe("https://127.0.0.1:40123/");
+      expect(cloud.endpoints.active_directory).toBe("https://127.0.0.1:40123/adfs");
+      expect(cloud.endpoints.active_directory_resource_id).toBe(
+        "https://management.acrtask.local/",
+      );
+      expect(cloud.suffixes.acr_login_server_endpoint).toBe(".azurecr.io");
 
-    await registerEmulatorCloud(configDir, { ...config, armEndpoint: "https://127.0.0.1:5000" });
-    expect(getCloud(configDir, "AcrtaskEmulator").endpoints.resource_manager).toBe(
-      "https://127.0.0.1:5000/",
-    );
-  } finally {
-    rmSync(configDir, { recursive: true, force: true });
-  }
-});
+      await registerEmulatorCloud(configDir, { ...config, armEndpoint: "https://127.0.0.1:5000" });
+      expect(getCloud(configDir, "AcrtaskEmulator").endpoints.resource_manager).toBe(
+        "https://127.0.0.1:5000/",
+      );
+    } finally {
+      rmSync(configDir, { recursive: true, force: true });
+    }
+  },
+);
 
 describe("emulator start", () => {
-  test("serves until interrupted, announcing itself once on stderr and writing emulator.json", async () => {
-    const { fakeContext } = await import("../azure/fake-context.js");
-    const { serveUntil } = await import("../../src/commands/emulator/start.js");
-    const { readEmulatorConfig } = await import("../../src/emulator/emulator.js");
-    const dataDir = mkdtempSync(join(tmpdir(), "acrtask-start-"));
-    const context = fakeContext();
+  test(
+    "serves until interrupted, announcing itself once on stderr " + "and writing emulator.json",
+    async () => {
+      const { fakeContext } = await import("../azure/fake-context.js");
+      const { serveUntil } = await import("../../src/commands/emulator/start.js");
+      const { readEmulatorConfig } = await import("../../src/emulator/emulator.js");
+      const dataDir = mkdtempSync(join(tmpdir(), "acrtask-start-"));
+      const context = fakeContext();
 
-    try {
-      let interrupt = () => undefined as void;
-      const interrupted = new Promise<void>((resolve) => (interrupt = resolve));
-      const running = serveUntil(
-        // Without runs: the Docker engine warning is tested with the built CLI.
-        { dataDir, noDefaultRegistry: true, relaxApiVersions: false, noRuns: true },
-        context,
-        interrupted,
-      );
-      const deadline = Date.now() + 30_000;
-      while (context.stderrText.length === 0 && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
+      try {
+        let interrupt = () => undefined as void;
+        const interrupted = new Promise<void>((resolve) => (interrupt = resolve));
+        const running = serveUntil(
+          // Without runs: the Docker engine warning is tested with the built CLI.
+          { dataDir, noDefaultRegistry: true, relaxApiVersions: false, noRuns: true },
+          context,
+          interrupted,
+        );
+        const deadline = Date.now() + 30_000;
+        while (context.stderrText.length === 0 && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+
+        const config = readEmulatorConfig(dataDir);
+        expect(context.stderrText).toEqual([`emulator ready: ${config.armEndpoint}\n`]);
+        expect(config.armEndpoint).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+        expect(config.registries).toEqual([]);
+
+        interrupt();
+        await expect(running).resolves.toBeUndefined();
+        expect(existsSync(join(dataDir, "emulator.pid"))).toBe(false);
+      } finally {
+        context.cleanup();
+        rmSync(dataDir, { recursive: true, force: true });
       }
-
-      const config = readEmulatorConfig(dataDir);
-      expect(context.stderrText).toEqual([`emulator ready: ${config.armEndpoint}\n`]);
-      expect(config.armEndpoint).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
-      expect(config.registries).toEqual([]);
-
-      interrupt();
-      await expect(running).resolves.toBeUndefined();
-      expect(existsSync(join(dataDir, "emulator.pid"))).toBe(false);
-    } finally {
-      context.cleanup();
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 
   test("a port out of range is a usage error", async () => {
     const { fakeContext } = await import("../azure/fake-context.js");
@@ -122,22 +132,27 @@ describe("emulator start", () => {
     context.cleanup();
   });
 
-  test("a --secret that is not <secret URL>=<value> or names an unreadable file is a usage error", async () => {
-    const { fakeContext } = await import("../azure/fake-context.js");
-    const { run } = await import("../../src/commands/emulator/start.js");
-    const context = fakeContext();
-    await expect(run({ dataDir: "unused", secret: ["password=s3cret"] }, context)).rejects.toThrow(
-      "--secret 'password' is not <secret URL>=<value>, as " +
-        "https://myvault.vault.azure.net/secrets/password=s3cret.",
-    );
-    await expect(
-      run(
-        { dataDir: "unused", secret: ["https://v.vault.azure.net/secrets/p=@/nonexistent/file"] },
-        context,
-      ),
-    ).rejects.toThrow("--secret: the file '/nonexistent/file' cannot be read.");
-    context.cleanup();
-  });
+  test(
+    "a --secret that is not <secret URL>=<value> or names an " + "unreadable file is a usage error",
+    async () => {
+      const { fakeContext } = await import("../azure/fake-context.js");
+      const { run } = await import("../../src/commands/emulator/start.js");
+      const context = fakeContext();
+      await expect(
+        run({ dataDir: "unused", secret: ["password=s3cret"] }, context),
+      ).rejects.toThrow(
+        "--secret 'password' is not <secret URL>=<value>, as " +
+          "https://myvault.vault.azure.net/secrets/password=s3cret.",
+      );
+      await expect(
+        run(
+          { dataDir: "unused", secret: ["https://v.vault.azure.net/secrets/p=@/nonexistent/file"] },
+          context,
+        ),
+      ).rejects.toThrow("--secret: the file '/nonexistent/file' cannot be read.");
+      context.cleanup();
+    },
+  );
 
   test("use and az-env without a running emulator say how to start one", async () => {
     const { fakeContext } = await import("../azure/fake-context.js");

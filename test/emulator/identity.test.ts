@@ -74,64 +74,75 @@ test("discovery documents for the adfs authority and the tenant's v2.0 authority
   expect(unknownTenant.json()).toMatchObject({ error: "invalid_tenant", error_codes: [90002] });
 });
 
-test("tokens are RS256 JWTs for the asked resource, verifiable with the published key", async () => {
-  const { createPublicKey, verify } = await import("node:crypto");
-  const token = await fetchToken(harness, `${harness.config.audience}/.default`);
-  const [header, claims, signature] = token.split(".") as [string, string, string];
+test(
+  "tokens are RS256 JWTs for the asked resource, verifiable " + "with the published key",
+  async () => {
+    const { createPublicKey, verify } = await import("node:crypto");
+    const token = await fetchToken(harness, `${harness.config.audience}/.default`);
+    const [header, claims, signature] = token.split(".") as [string, string, string];
 
-  expect(JSON.parse(Buffer.from(header, "base64url").toString())).toMatchObject({ alg: "RS256" });
-  const decoded = JSON.parse(Buffer.from(claims, "base64url").toString()) as Record<
-    string,
-    unknown
-  >;
-  expect(decoded).toMatchObject({
-    aud: "https://management.acrtask.local",
-    tid: harness.config.tenantId,
-    appid: harness.config.clientId,
-    idtyp: "app",
-  });
-  expect(decoded.exp).toBe((decoded.iat as number) + 3599);
-
-  const keys = (await rawRequest(harness, "GET", "/adfs/discovery/keys")).json() as {
-    keys: Record<string, string>[];
-  };
-  const key = createPublicKey({ key: keys.keys[0] as never, format: "jwk" });
-  expect(
-    verify("sha256", Buffer.from(`${header}.${claims}`), key, Buffer.from(signature, "base64url")),
-  ).toBe(true);
-});
-
-test("a wrong secret, an unknown client and another grant are refused as Entra ID does", async () => {
-  const { config } = harness;
-  const post = (form: Record<string, string>) =>
-    rawRequest(harness, "POST", "/adfs/oauth2/token", {
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams(form).toString(),
+    expect(JSON.parse(Buffer.from(header, "base64url").toString())).toMatchObject({ alg: "RS256" });
+    const decoded = JSON.parse(Buffer.from(claims, "base64url").toString()) as Record<
+      string,
+      unknown
+    >;
+    expect(decoded).toMatchObject({
+      aud: "https://management.acrtask.local",
+      tid: harness.config.tenantId,
+      appid: harness.config.clientId,
+      idtyp: "app",
     });
-  const scope = `${config.audience}/.default`;
+    expect(decoded.exp).toBe((decoded.iat as number) + 3599);
 
-  const wrongSecret = await post({
-    grant_type: "client_credentials",
-    client_id: config.clientId,
-    client_secret: "nope",
-    scope,
-  });
-  expect(wrongSecret.status).toBe(401);
-  expect(wrongSecret.json()).toMatchObject({ error: "invalid_client", error_codes: [7000215] });
+    const keys = (await rawRequest(harness, "GET", "/adfs/discovery/keys")).json() as {
+      keys: Record<string, string>[];
+    };
+    const key = createPublicKey({ key: keys.keys[0] as never, format: "jwk" });
+    expect(
+      verify(
+        "sha256",
+        Buffer.from(`${header}.${claims}`),
+        key,
+        Buffer.from(signature, "base64url"),
+      ),
+    ).toBe(true);
+  },
+);
 
-  const unknownClient = await post({
-    grant_type: "client_credentials",
-    client_id: "99999999-9999-9999-9999-999999999999",
-    client_secret: config.clientSecret,
-    scope,
-  });
-  expect(unknownClient.status).toBe(400);
-  expect(unknownClient.json()).toMatchObject({ error: "unauthorized_client" });
+test(
+  "a wrong secret, an unknown client and another grant are " + "refused as Entra ID does",
+  async () => {
+    const { config } = harness;
+    const post = (form: Record<string, string>) =>
+      rawRequest(harness, "POST", "/adfs/oauth2/token", {
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams(form).toString(),
+      });
+    const scope = `${config.audience}/.default`;
 
-  const password = await post({ grant_type: "password", client_id: config.clientId, scope });
-  expect(password.status).toBe(400);
-  expect(password.json()).toMatchObject({ error: "unsupported_grant_type" });
-});
+    const wrongSecret = await post({
+      grant_type: "client_credentials",
+      client_id: config.clientId,
+      client_secret: "nope",
+      scope,
+    });
+    expect(wrongSecret.status).toBe(401);
+    expect(wrongSecret.json()).toMatchObject({ error: "invalid_client", error_codes: [7000215] });
+
+    const unknownClient = await post({
+      grant_type: "client_credentials",
+      client_id: "99999999-9999-9999-9999-999999999999",
+      client_secret: config.clientSecret,
+      scope,
+    });
+    expect(unknownClient.status).toBe(400);
+    expect(unknownClient.json()).toMatchObject({ error: "unauthorized_client" });
+
+    const password = await post({ grant_type: "password", client_id: config.clientId, scope });
+    expect(password.status).toBe(400);
+    expect(password.json()).toMatchObject({ error: "unsupported_grant_type" });
+  },
+);
 
 test("no token: 401 AuthenticationFailed with a WWW-Authenticate challenge", async () => {
   const answer = await getWith();

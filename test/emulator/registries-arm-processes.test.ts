@@ -59,20 +59,25 @@ function registryPing(loginServer: string, auth?: { username: string; password: 
   });
 }
 
-test("the default registry is a running distribution registry guarded by its admin user", async () => {
-  const client = await sdkClient(harness);
-  const registry = await client.registries.get("myresourcegroup", "myregistry");
-  expect(registry.loginServer).toMatch(/^localhost:\d+$/);
-  expect(harness.config.proxyUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+test(
+  "the default registry is a running distribution registry " + "guarded by its admin user",
+  async () => {
+    const client = await sdkClient(harness);
+    const registry = await client.registries.get("myresourcegroup", "myregistry");
+    expect(registry.loginServer).toMatch(/^localhost:\d+$/);
+    expect(harness.config.proxyUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 
-  const credentials = await client.registries.listCredentials("myresourcegroup", "myregistry");
-  const password = credentials.passwords?.[0]?.value ?? "";
-  expect(await registryPing(registry.loginServer!)).toBe(401);
-  expect(await registryPing(registry.loginServer!, { username: "myregistry", password })).toBe(200);
-  expect(
-    await registryPing(registry.loginServer!, { username: "myregistry", password: "wrong" }),
-  ).toBe(401);
-});
+    const credentials = await client.registries.listCredentials("myresourcegroup", "myregistry");
+    const password = credentials.passwords?.[0]?.value ?? "";
+    expect(await registryPing(registry.loginServer!)).toBe(401);
+    expect(await registryPing(registry.loginServer!, { username: "myregistry", password })).toBe(
+      200,
+    );
+    expect(
+      await registryPing(registry.loginServer!, { username: "myregistry", password: "wrong" }),
+    ).toBe(401);
+  },
+);
 
 test("create starts a registry, delete stops it and a restart brings the others back", async () => {
   const client = await sdkClient(harness);

@@ -64,38 +64,49 @@ describe("strict emulator", () => {
     expect(tasks.status).toBe(200);
   });
 
-  test("a missing or unknown api-version is refused with ARM's codes and names the switch", async () => {
-    const missing = await armGet(harness, `${base}${REGISTRY_PATH}`, token);
-    expect(missing.status).toBe(400);
-    expect(missing.json()).toEqual({
-      error: {
-        code: "MissingApiVersionParameter",
-        message: "The api-version query parameter (?api-version=) is required for all requests.",
-      },
-    });
+  test(
+    "a missing or unknown api-version is refused with ARM's " + "codes and names the switch",
+    async () => {
+      const missing = await armGet(harness, `${base}${REGISTRY_PATH}`, token);
+      expect(missing.status).toBe(400);
+      expect(missing.json()).toEqual({
+        error: {
+          code: "MissingApiVersionParameter",
+          message: "The api-version query parameter (?api-version=) is required for all requests.",
+        },
+      });
 
-    const unknown = await armGet(harness, `${base}${REGISTRY_PATH}?api-version=2099-01-01`, token);
-    expect(unknown.status).toBe(400);
-    const body = unknown.json() as { error: { code: string; message: string } };
-    expect(body.error.code).toBe("NoRegisteredProviderFound");
-    expect(body.error.message).toContain("'2099-01-01' for type 'registries'");
-    expect(body.error.message).toContain("--relax-api-versions");
+      const unknown = await armGet(
+        harness,
+        `${base}${REGISTRY_PATH}?api-version=2099-01-01`,
+        token,
+      );
+      expect(unknown.status).toBe(400);
+      const body = unknown.json() as { error: { code: string; message: string } };
+      expect(body.error.code).toBe("NoRegisteredProviderFound");
+      expect(body.error.message).toContain("'2099-01-01' for type 'registries'");
+      expect(body.error.message).toContain("--relax-api-versions");
 
-    // A registry version on a Tasks path is not a Tasks version.
-    const wrongGroup = await armGet(
-      harness,
-      `${base}${REGISTRY_PATH}/tasks?api-version=2025-11-01`,
-      token,
-    );
-    expect((wrongGroup.json() as { error: { message: string } }).error.message).toContain(
-      "for type 'registries/tasks'",
-    );
+      // A registry version on a Tasks path is not a Tasks version.
+      const wrongGroup = await armGet(
+        harness,
+        `${base}${REGISTRY_PATH}/tasks?api-version=2025-11-01`,
+        token,
+      );
+      expect((wrongGroup.json() as { error: { message: string } }).error.message).toContain(
+        "for type 'registries/tasks'",
+      );
 
-    const resources = await armGet(harness, `${base}/resourcegroups?api-version=1999-01-01`, token);
-    expect((resources.json() as { error: { code: string } }).error.code).toBe(
-      "InvalidApiVersionParameter",
-    );
-  });
+      const resources = await armGet(
+        harness,
+        `${base}/resourcegroups?api-version=1999-01-01`,
+        token,
+      );
+      expect((resources.json() as { error: { code: string } }).error.code).toBe(
+        "InvalidApiVersionParameter",
+      );
+    },
+  );
 
   test("unknown paths, wrong methods and bad JSON get ARM error bodies", async () => {
     const unknownType = await armGet(
@@ -187,30 +198,34 @@ test("--relax-api-versions serves any version", async () => {
   }
 });
 
-test("a restart keeps resources, identity, certificates and port; a deleted default stays deleted", async () => {
-  const harness = await startTestEmulator();
-  try {
-    const before = harness.config;
-    const client = await sdkClient(harness);
-    await client.registries.beginUpdateAndWait("myresourcegroup", "myregistry", {
-      tags: { kept: "yes" },
-    });
-    const caBefore = readFileSync(before.caCertPath, "utf8");
+test(
+  "a restart keeps resources, identity, certificates and port; " +
+    "a deleted default stays deleted",
+  async () => {
+    const harness = await startTestEmulator();
+    try {
+      const before = harness.config;
+      const client = await sdkClient(harness);
+      await client.registries.beginUpdateAndWait("myresourcegroup", "myregistry", {
+        tags: { kept: "yes" },
+      });
+      const caBefore = readFileSync(before.caCertPath, "utf8");
 
-    await harness.restart();
-    expect(harness.config).toEqual(before);
-    expect(readFileSync(harness.config.caCertPath, "utf8")).toBe(caBefore);
-    const again = await sdkClient(harness);
-    const registry = await again.registries.get("myresourcegroup", "myregistry");
-    expect(registry.tags).toEqual({ kept: "yes" });
+      await harness.restart();
+      expect(harness.config).toEqual(before);
+      expect(readFileSync(harness.config.caCertPath, "utf8")).toBe(caBefore);
+      const again = await sdkClient(harness);
+      const registry = await again.registries.get("myresourcegroup", "myregistry");
+      expect(registry.tags).toEqual({ kept: "yes" });
 
-    await again.registries.beginDeleteAndWait("myresourcegroup", "myregistry");
-    await harness.restart();
-    expect(harness.config.registries).toEqual([]);
-  } finally {
-    await harness.stop();
-  }
-});
+      await again.registries.beginDeleteAndWait("myresourcegroup", "myregistry");
+      await harness.restart();
+      expect(harness.config.registries).toEqual([]);
+    } finally {
+      await harness.stop();
+    }
+  },
+);
 
 test("a second emulator on the same data dir is refused until the first stops", async () => {
   const { startEmulator } = await import("../../src/emulator/emulator.js");

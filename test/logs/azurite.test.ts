@@ -81,21 +81,24 @@ describe("golden captures, from the same blob in Azurite", () => {
     expect(result.exitCode).toBe(0);
   });
 
-  test("28-logs-timeout-no-blob: a blob that does not exist ends with the warning, exit 0", async () => {
-    const output = new ByteSink();
-    const logger = new RecordingLogger();
+  test(
+    "28-logs-timeout-no-blob: a blob that does not exist ends " + "with the warning, exit 0",
+    async () => {
+      const output = new ByteSink();
+      const logger = new RecordingLogger();
 
-    const result = await asCommand(logger, () =>
-      streamBlobLog({ ...options("never/rawtext.log", output, logger), timeoutSeconds: 1 }),
-    );
+      const result = await asCommand(logger, () =>
+        streamBlobLog({ ...options("never/rawtext.log", output, logger), timeoutSeconds: 1 }),
+      );
 
-    const expected = readFileSync(join(fixtures, "28-logs-timeout-no-blob.stderr"), "utf8");
-    expect(result.stderr.replace(/\d+ seconds/, "N seconds")).toBe(
-      expected.replace(/\d+ seconds/, "N seconds"),
-    );
-    expect(result.exitCode).toBe(0);
-    expect(output.bytes.length).toBe(0);
-  });
+      const expected = readFileSync(join(fixtures, "28-logs-timeout-no-blob.stderr"), "utf8");
+      expect(result.stderr.replace(/\d+ seconds/, "N seconds")).toBe(
+        expected.replace(/\d+ seconds/, "N seconds"),
+      );
+      expect(result.exitCode).toBe(0);
+      expect(output.bytes.length).toBe(0);
+    },
+  );
 
   test("a live run that fails prints every line, then az's error", async () => {
     const name = "live-failed/rawtext.log";
@@ -122,59 +125,63 @@ describe("golden captures, from the same blob in Azurite", () => {
 });
 
 describe("faults between the streamer and Azurite", () => {
-  test("10,000 lines appended in bursts arrive byte for byte through injected 500s, 503s and resets", async () => {
-    const name = "faulty/rawtext.log";
-    const proxy = await startFaultProxy({
-      targetPort: azurite.port,
-      seed: 20230102,
-    });
-    const random = seededRandom(42);
-    const blob = azurite.appendBlob(CONTAINER, name);
-    await blob.create();
+  test(
+    "10,000 lines appended in bursts arrive byte for byte " +
+      "through injected 500s, 503s and resets",
+    async () => {
+      const name = "faulty/rawtext.log";
+      const proxy = await startFaultProxy({
+        targetPort: azurite.port,
+        seed: 20230102,
+      });
+      const random = seededRandom(42);
+      const blob = azurite.appendBlob(CONTAINER, name);
+      await blob.create();
 
-    const output = new ByteSink();
-    const logger = new RecordingLogger();
-    const streaming = asCommand(logger, () =>
-      streamBlobLog({
-        ...options(name, output, logger),
-        sasUrl: azurite.sasUrl(CONTAINER, name, proxy.port),
-        noFormat: true,
-        failOnRunFailure: true,
-        // az's read size: many more requests, so many more of them fail.
-        polling: { readSize: 4096 },
-      }),
-    );
+      const output = new ByteSink();
+      const logger = new RecordingLogger();
+      const streaming = asCommand(logger, () =>
+        streamBlobLog({
+          ...options(name, output, logger),
+          sasUrl: azurite.sasUrl(CONTAINER, name, proxy.port),
+          noFormat: true,
+          failOnRunFailure: true,
+          // az's read size: many more requests, so many more of them fail.
+          polling: { readSize: 4096 },
+        }),
+      );
 
-    let written = 0;
-    while (written < 10_000) {
-      const burst = Math.min(10_000 - written, 1 + Math.floor(random() * 120));
-      const lines: string[] = [];
-      for (let index = 0; index < burst; index += 1) {
-        const number = written + index;
-        const filler = number % 997 === 0 ? "w".repeat(5000) : "é€😀".repeat(number % 7);
-        lines.push(
-          `${String(number).padStart(5, "0")} \u001b[3${number % 8}m${filler}\u001b[0m\r\n`,
-        );
+      let written = 0;
+      while (written < 10_000) {
+        const burst = Math.min(10_000 - written, 1 + Math.floor(random() * 120));
+        const lines: string[] = [];
+        for (let index = 0; index < burst; index += 1) {
+          const number = written + index;
+          const filler = number % 997 === 0 ? "w".repeat(5000) : "é€😀".repeat(number % 7);
+          lines.push(
+            `${String(number).padStart(5, "0")} \u001b[3${number % 8}m${filler}\u001b[0m\r\n`,
+          );
+        }
+        const chunk = Buffer.from(lines.join(""));
+        await blob.appendBlock(chunk, chunk.length);
+        written += burst;
+        await new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 15)));
       }
-      const chunk = Buffer.from(lines.join(""));
-      await blob.appendBlock(chunk, chunk.length);
-      written += burst;
-      await new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 15)));
-    }
-    await blob.setMetadata({ Complete: "Succeeded" });
+      await blob.setMetadata({ Complete: "Succeeded" });
 
-    const result = await streaming;
-    await proxy.stop();
+      const result = await streaming;
+      await proxy.stop();
 
-    const stored = await blob.downloadToBuffer();
-    expect(result.exitCode).toBe(0);
-    expect(result.stderr).toBe("");
-    expect(output.bytes.length).toBe(stored.length);
-    expect(output.bytes.equals(stored)).toBe(true);
-    expect(proxy.counts.requests).toBeGreaterThan(100);
-    expect(proxy.counts.status500).toBeGreaterThan(0);
-    expect(proxy.counts.status503).toBeGreaterThan(0);
-    expect(proxy.counts.reset).toBeGreaterThan(0);
-    expect(proxy.counts.cutBody).toBeGreaterThan(0);
-  });
+      const stored = await blob.downloadToBuffer();
+      expect(result.exitCode).toBe(0);
+      expect(result.stderr).toBe("");
+      expect(output.bytes.length).toBe(stored.length);
+      expect(output.bytes.equals(stored)).toBe(true);
+      expect(proxy.counts.requests).toBeGreaterThan(100);
+      expect(proxy.counts.status500).toBeGreaterThan(0);
+      expect(proxy.counts.status503).toBeGreaterThan(0);
+      expect(proxy.counts.reset).toBeGreaterThan(0);
+      expect(proxy.counts.cutBody).toBeGreaterThan(0);
+    },
+  );
 });

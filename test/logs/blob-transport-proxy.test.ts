@@ -92,27 +92,30 @@ describe("log blob access through a CONNECT proxy", () => {
 
   const blobUrl = () => `https://${BLOB_HOST}:${blobPort}/logs/ca1/rawtext.log?sig=abc`;
 
-  test("HEAD and ranged GETs go through tunnels to the blob host, TLS checked against the CA", async () => {
-    const transport = await createHttpBlobTransport(blobUrl(), {
-      proxyUrl: `http://127.0.0.1:${proxyPort}`,
-      ca: certificates.ca,
-    });
+  test(
+    "HEAD and ranged GETs go through tunnels to the blob host, " + "TLS checked against the CA",
+    async () => {
+      const transport = await createHttpBlobTransport(blobUrl(), {
+        proxyUrl: `http://127.0.0.1:${proxyPort}`,
+        ca: certificates.ca,
+      });
 
-    const head = await transport.head();
-    const range = await transport.getRange(7, 4102);
-    transport.close();
+      const head = await transport.head();
+      const range = await transport.getRange(7, 4102);
+      transport.close();
 
-    expect(head.status).toBe(206);
-    expect(range.status).toBe(206);
-    expect(range.body.toString()).toBe("second\r\n");
-    expect(tunnels.length).toBeGreaterThan(0);
-    expect(new Set(tunnels)).toEqual(new Set([`${BLOB_HOST}:${blobPort}`]));
-    expect(served.map((request) => request.headers.host)).toEqual([
-      `${BLOB_HOST}:${blobPort}`,
-      `${BLOB_HOST}:${blobPort}`,
-    ]);
-    expect(served[1].headers["x-ms-range"]).toBe("bytes=7-4102");
-  });
+      expect(head.status).toBe(206);
+      expect(range.status).toBe(206);
+      expect(range.body.toString()).toBe("second\r\n");
+      expect(tunnels.length).toBeGreaterThan(0);
+      expect(new Set(tunnels)).toEqual(new Set([`${BLOB_HOST}:${blobPort}`]));
+      expect(served.map((request) => request.headers.host)).toEqual([
+        `${BLOB_HOST}:${blobPort}`,
+        `${BLOB_HOST}:${blobPort}`,
+      ]);
+      expect(served[1].headers["x-ms-range"]).toBe("bytes=7-4102");
+    },
+  );
 
   test("without the CA the certificate is refused", async () => {
     const transport = await createHttpBlobTransport(blobUrl(), {

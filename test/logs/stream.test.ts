@@ -87,22 +87,25 @@ describe("golden captures of az 2.45, replayed from the same blob", () => {
     });
   }
 
-  test("28-logs-timeout-no-blob: a blob that never appears ends with az's warning, exit 0", async () => {
-    const context = setup();
-    context.blob.exists = false;
+  test(
+    "28-logs-timeout-no-blob: a blob that never appears ends " + "with az's warning, exit 0",
+    async () => {
+      const context = setup();
+      context.blob.exists = false;
 
-    const result = await stream(context);
+      const result = await stream(context);
 
-    const expected = fixture("28-logs-timeout-no-blob.stderr").toString("utf8");
-    const numberless = (text: string) => text.replace(/in \d+ seconds/, "in N seconds");
-    expect(context.output.text).toBe(fixture("28-logs-timeout-no-blob.stdout").toString("utf8"));
-    expect(numberless(result.stderr)).toBe(numberless(expected));
-    expect(result.exitCode).toBe(Number(fixture("28-logs-timeout-no-blob.rc").toString().trim()));
-    const seconds = Number(/in (\d+) seconds/.exec(result.stderr)?.[1]);
-    expect(seconds).toBeGreaterThanOrEqual(3600);
-    expect(seconds).toBeLessThan(3602);
-    expect(result.result?.end).toBe("idle-timeout");
-  });
+      const expected = fixture("28-logs-timeout-no-blob.stderr").toString("utf8");
+      const numberless = (text: string) => text.replace(/in \d+ seconds/, "in N seconds");
+      expect(context.output.text).toBe(fixture("28-logs-timeout-no-blob.stdout").toString("utf8"));
+      expect(numberless(result.stderr)).toBe(numberless(expected));
+      expect(result.exitCode).toBe(Number(fixture("28-logs-timeout-no-blob.rc").toString().trim()));
+      const seconds = Number(/in (\d+) seconds/.exec(result.stderr)?.[1]);
+      expect(seconds).toBeGreaterThanOrEqual(3600);
+      expect(seconds).toBeLessThan(3602);
+      expect(result.result?.end).toBe("idle-timeout");
+    },
+  );
 
   test("logs-get-403: a storage error other than 404 ends with az's final error text", async () => {
     const context = setup();
@@ -153,43 +156,49 @@ describe("the end of the log and the run's outcome", () => {
     expect(context.output.text).toBe("step\r\n");
   });
 
-  test("an unknown Complete value is success for az, but ARM's Failed status decides here", async () => {
-    const context = setup();
-    context.blob.append("step\r\n");
-    context.blob.metadata = { Complete: "Error" };
+  test(
+    "an unknown Complete value is success for az, but ARM's " + "Failed status decides here",
+    async () => {
+      const context = setup();
+      context.blob.append("step\r\n");
+      context.blob.metadata = { Complete: "Error" };
 
-    const withoutStatus = await stream(context, { failOnRunFailure: true });
-    const withStatus = await stream(setupLike(context), {
-      failOnRunFailure: true,
-      getRunStatus: async () => "Error",
-    });
+      const withoutStatus = await stream(context, { failOnRunFailure: true });
+      const withStatus = await stream(setupLike(context), {
+        failOnRunFailure: true,
+        getRunStatus: async () => "Error",
+      });
 
-    expect(withoutStatus.exitCode).toBe(0);
-    expect(withStatus.stderr).toBe("ERROR: Run failed\n");
-    expect(withStatus.exitCode).toBe(1);
-  });
+      expect(withoutStatus.exitCode).toBe(0);
+      expect(withStatus.stderr).toBe("ERROR: Run failed\n");
+      expect(withStatus.exitCode).toBe(1);
+    },
+  );
 
-  test("a finished run whose log never completes stops after the grace period, not after an hour", async () => {
-    const context = setup();
-    context.blob.append("started\r\npartial");
-    let statusReads = 0;
+  test(
+    "a finished run whose log never completes stops after the " + "grace period, not after an hour",
+    async () => {
+      const context = setup();
+      context.blob.append("started\r\npartial");
+      let statusReads = 0;
 
-    const result = await stream(context, {
-      failOnRunFailure: true,
-      getRunStatus: async () => {
-        statusReads += 1;
-        return context.clock.now() < 10_000 ? "Running" : "Failed";
-      },
-    });
+      const result = await stream(context, {
+        failOnRunFailure: true,
+        getRunStatus: async () => {
+          statusReads += 1;
+          return context.clock.now() < 10_000 ? "Running" : "Failed";
+        },
+      });
 
-    expect(context.output.text).toBe("started\r\npartial\n");
-    expect(result.stderr).toMatch(
-      /^WARNING: Failed to find any new logs in \d+ seconds\. Client will stop polling for additional logs\.\nERROR: Run failed\n$/,
-    );
-    expect(result.exitCode).toBe(1);
-    expect(context.clock.now()).toBeLessThan(40_000);
-    expect(statusReads).toBeGreaterThanOrEqual(2);
-  });
+      expect(context.output.text).toBe("started\r\npartial\n");
+      expect(result.stderr).toMatch(
+        /^WARNING: Failed to find any new logs in \d+ seconds\. Client will stop polling for additional logs\.\nERROR: Run failed\n$/,
+      );
+      expect(result.exitCode).toBe(1);
+      expect(context.clock.now()).toBeLessThan(40_000);
+      expect(statusReads).toBeGreaterThanOrEqual(2);
+    },
+  );
 
   test("the same situation in `task logs` keeps az's exit 0 after the warning", async () => {
     const context = setup();
@@ -252,32 +261,35 @@ describe("output formatting", () => {
 });
 
 describe("polling and latency", () => {
-  test("every line appears within 0.3 s of being appended, and idle polls stay ≤ 0.25 s", async () => {
-    const context = setup();
-    const appendedAt = new Map<string, number>();
-    let time = 500;
-    for (let index = 0; index < 200; index += 1) {
-      time += (index * 7919) % 1500;
-      const line = `line ${index}`;
-      appendedAt.set(line, time);
-      context.blob.at(time, (blob) => blob.append(`${line}\r\n`));
-    }
-    context.blob.at(time + 10, (blob) => {
-      blob.metadata = { Complete: "successful" };
-    });
+  test(
+    "every line appears within 0.3 s of being appended, and idle " + "polls stay ≤ 0.25 s",
+    async () => {
+      const context = setup();
+      const appendedAt = new Map<string, number>();
+      let time = 500;
+      for (let index = 0; index < 200; index += 1) {
+        time += (index * 7919) % 1500;
+        const line = `line ${index}`;
+        appendedAt.set(line, time);
+        context.blob.at(time, (blob) => blob.append(`${line}\r\n`));
+      }
+      context.blob.at(time + 10, (blob) => {
+        blob.metadata = { Complete: "successful" };
+      });
 
-    await stream(context);
+      await stream(context);
 
-    const delays = context.output.writes.flatMap((write) =>
-      write.text
-        .split("\r\n")
-        .filter((line) => line.startsWith("line "))
-        .map((line) => write.at - (appendedAt.get(line.trim()) ?? Number.NaN)),
-    );
-    expect(delays).toHaveLength(200);
-    expect(Math.max(...delays)).toBeLessThanOrEqual(300);
-    expect(Math.max(...context.clock.sleeps)).toBeLessThanOrEqual(250);
-  });
+      const delays = context.output.writes.flatMap((write) =>
+        write.text
+          .split("\r\n")
+          .filter((line) => line.startsWith("line "))
+          .map((line) => write.at - (appendedAt.get(line.trim()) ?? Number.NaN)),
+      );
+      expect(delays).toHaveLength(200);
+      expect(Math.max(...delays)).toBeLessThanOrEqual(300);
+      expect(Math.max(...context.clock.sleeps)).toBeLessThanOrEqual(250);
+    },
+  );
 
   test("a log that keeps arriving is read without waiting between full reads", async () => {
     const context = setup();

@@ -145,20 +145,24 @@ describe("T-A8/T-A9 alias definitions", () => {
     expect(aliases.values.get("bash")).toBe("mcr.microsoft.com/acr/bash:2ff604c");
   });
 
-  test("inline values beat src files; later src files beat earlier ones; users may override built-ins", async () => {
-    const directory = mkdtempSync(path.join(os.tmpdir(), "alias-src-"));
-    writeFileSync(path.join(directory, "first.yaml"), "shared: first\nonlyFirst: 1\n");
-    writeFileSync(path.join(directory, "second.yaml"), "shared: second\nsingularity: from-src\n");
-    const aliases = await resolveAliases(
-      "alias:\n  src: [first.yaml, second.yaml]\n  values:\n    singularity: something " +
-        "else\n    bash: my/bash\n",
-      { baseDirectory: directory },
-    );
-    expect(aliases.values.get("singularity")).toBe("something else");
-    expect(aliases.values.get("shared")).toBe("second");
-    expect(aliases.values.get("onlyFirst")).toBe("1");
-    expect(aliases.values.get("bash")).toBe("my/bash");
-  });
+  test(
+    "inline values beat src files; later src files beat earlier " +
+      "ones; users may override built-ins",
+    async () => {
+      const directory = mkdtempSync(path.join(os.tmpdir(), "alias-src-"));
+      writeFileSync(path.join(directory, "first.yaml"), "shared: first\nonlyFirst: 1\n");
+      writeFileSync(path.join(directory, "second.yaml"), "shared: second\nsingularity: from-src\n");
+      const aliases = await resolveAliases(
+        "alias:\n  src: [first.yaml, second.yaml]\n  values:\n    singularity: something " +
+          "else\n    bash: my/bash\n",
+        { baseDirectory: directory },
+      );
+      expect(aliases.values.get("singularity")).toBe("something else");
+      expect(aliases.values.get("shared")).toBe("second");
+      expect(aliases.values.get("onlyFirst")).toBe("1");
+      expect(aliases.values.get("bash")).toBe("my/bash");
+    },
+  );
 
   test("a missing local file is an error", async () => {
     await expect(

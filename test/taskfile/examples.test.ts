@@ -124,13 +124,19 @@ describe("templating", () => {
     expect(task.steps[0].cmd).toBe("x 1900");
   });
 
-  test("T-R8 missing values render empty; a chain through a missing key fails; <no value> disappears", async () => {
-    const { task } = await load("steps:\n  - cmd: x{{.Values.missing}}{{.Run.Nope}} <no value>y\n");
-    expect(task.steps[0].cmd).toBe("x y");
-    expect(await loadError("steps:\n  - cmd: x {{.Values.a.b}}\n")).toMatch(
-      /^unable to render task: error while rendering templates: failed to execute template: acb\.yaml\. Err: template: acb\.yaml:2:.*nil pointer evaluating interface \{\}\.b$/,
-    );
-  });
+  test(
+    "T-R8 missing values render empty; a chain through a missing " +
+      "key fails; <no value> disappears",
+    async () => {
+      const { task } = await load(
+        "steps:\n  - cmd: x{{.Values.missing}}{{.Run.Nope}} <no value>y\n",
+      );
+      expect(task.steps[0].cmd).toBe("x y");
+      expect(await loadError("steps:\n  - cmd: x {{.Values.a.b}}\n")).toMatch(
+        /^unable to render task: error while rendering templates: failed to execute template: acb\.yaml\. Err: template: acb\.yaml:2:.*nil pointer evaluating interface \{\}\.b$/,
+      );
+    },
+  );
 
   test("parse errors name the template", async () => {
     expect(await loadError("steps:\n  - cmd: x {{ .Run.ID }\n", { fileName: "decoded" })).toMatch(

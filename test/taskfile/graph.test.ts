@@ -46,13 +46,16 @@ describe("scheduling (§4.7)", () => {
     expect(scheduler.complete("c")).toEqual(["d"]);
   });
 
-  test("T-E6: a step without when waits only for the step above, not the parallel one", async () => {
-    const scheduler = await schedulerFor(
-      'steps:\n  - build: -t a .\n    when: ["-"]\n  - build: -t b .\n    when: ["-"]\n  ' +
-        "- id: hello-world\n    cmd: a\n",
-    );
-    expect(scheduler.start()).toEqual(["acb_step_0", "acb_step_1"]);
-    expect(scheduler.complete("acb_step_1")).toEqual(["hello-world"]);
-    expect(scheduler.complete("acb_step_0")).toEqual([]);
-  });
+  test(
+    "T-E6: a step without when waits only for the step above, " + "not the parallel one",
+    async () => {
+      const scheduler = await schedulerFor(
+        'steps:\n  - build: -t a .\n    when: ["-"]\n  - build: -t b .\n    when: ["-"]\n  ' +
+          "- id: hello-world\n    cmd: a\n",
+      );
+      expect(scheduler.start()).toEqual(["acb_step_0", "acb_step_1"]);
+      expect(scheduler.complete("acb_step_1")).toEqual(["hello-world"]);
+      expect(scheduler.complete("acb_step_0")).toEqual([]);
+    },
+  );
 });

@@ -37,13 +37,16 @@ describe("the render wrapper around the template engine", () => {
     expect(engine.renderTemplate).not.toHaveBeenCalled();
   });
 
-  test("the engine gets the name, text, data and acb's b64enc; <no value> is removed after", async () => {
-    engine.renderTemplate.mockReturnValue("id: <no value>x");
-    expect(await renderText("acb.yaml", "id: {{.Values.x}}x", data, { engine })).toBe("id: x");
-    const [name, text, passedData, options] = engine.renderTemplate.mock.calls[0];
-    expect([name, text, passedData]).toEqual(["acb.yaml", "id: {{.Values.x}}x", data]);
-    expect(options.functions.b64enc).toBe(acbBase64Encode);
-  });
+  test(
+    "the engine gets the name, text, data and acb's b64enc; <no " + "value> is removed after",
+    async () => {
+      engine.renderTemplate.mockReturnValue("id: <no value>x");
+      expect(await renderText("acb.yaml", "id: {{.Values.x}}x", data, { engine })).toBe("id: x");
+      const [name, text, passedData, options] = engine.renderTemplate.mock.calls[0];
+      expect([name, text, passedData]).toEqual(["acb.yaml", "id: {{.Values.x}}x", data]);
+      expect(options.functions.b64enc).toBe(acbBase64Encode);
+    },
+  );
 
   test("parse and execution errors are wrapped as acb wraps them", async () => {
     engine.renderTemplate.mockImplementation(() => {

@@ -307,7 +307,8 @@ describe("T-P10 secrets", () => {
         resolveSecrets: async () => ({}),
       }),
     ).toBe(
-      "unable to render task: failed to resolve secrets in the task with error: failed to parse template to create task: " +
+      "unable to render task: failed to resolve secrets in the " +
+        "task with error: failed to parse template to create task: " +
         message,
     );
   });
@@ -444,17 +445,20 @@ describe("T-P12/T-P13 build cache", () => {
     expect(buildCacheReference(tags, registry, taskName, stepId)).toBe(expected);
   });
 
-  test("a cache tag longer than 128 characters is an error to log, and the build string stays", async () => {
-    const longId = "x".repeat(130);
-    const { task } = await load(
-      `steps:\n  - id: ${longId}\n    build: -t a.io/b .\n    cache: enabled\n`,
-    );
-    expect(task.steps[0].build).toBe("-t a.io/b .");
-    expect(task.steps[0].usesBuildCache).toBe(true);
-    expect(task.steps[0].buildCacheError).toBe(
-      "failed to attach cache ID tag to the repo for build cache: invalid tag format",
-    );
-  });
+  test(
+    "a cache tag longer than 128 characters is an error to log, " + "and the build string stays",
+    async () => {
+      const longId = "x".repeat(130);
+      const { task } = await load(
+        `steps:\n  - id: ${longId}\n    build: -t a.io/b .\n    cache: enabled\n`,
+      );
+      expect(task.steps[0].build).toBe("-t a.io/b .");
+      expect(task.steps[0].usesBuildCache).toBe(true);
+      expect(task.steps[0].buildCacheError).toBe(
+        "failed to attach cache ID tag to the repo for build cache: invalid tag format",
+      );
+    },
+  );
 });
 
 describe("T-P14/T-P15 and other normalisation", () => {
@@ -507,13 +511,16 @@ describe("T-P14/T-P15 and other normalisation", () => {
     expect(two.task.steps[0].network).toBe("n2");
   });
 
-  test("--network adds an external default network and suppresses acb_default_network", async () => {
-    const { task } = await load("steps:\n  - cmd: a\n", { network: "host" });
-    expect(task.networks).toEqual([
-      { name: "host", driver: "external", ipv6: false, skipCreation: true, isDefault: true },
-    ]);
-    expect(task.steps[0].network).toBe("host");
-  });
+  test(
+    "--network adds an external default network and suppresses " + "acb_default_network",
+    async () => {
+      const { task } = await load("steps:\n  - cmd: a\n", { network: "host" });
+      expect(task.networks).toEqual([
+        { name: "host", driver: "external", ipv6: false, skipCreation: true, isDefault: true },
+      ]);
+      expect(task.steps[0].network).toBe("host");
+    },
+  );
 
   test("T-R4 the empty example file is a task with no steps", async () => {
     const { task, graph } = await load(

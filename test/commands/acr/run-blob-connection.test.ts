@@ -72,23 +72,26 @@ describe("how run logs reach the log blob", () => {
     }
   });
 
-  test("a cloud without a proxy falls back to HTTPS_PROXY unless NO_PROXY names the host", async () => {
-    const withProxy = fakeContext({ env: { https_proxy: "http://proxy.example:3128" } });
-    const bypassed = fakeContext({
-      env: { HTTPS_PROXY: "http://proxy.example:3128", NO_PROXY: "example.org, .localhost" },
-    });
-    try {
-      expect(await blobConnection(withProxy, BLOB_URL)).toEqual({
-        proxyUrl: "http://proxy.example:3128",
-        ca: undefined,
+  test(
+    "a cloud without a proxy falls back to HTTPS_PROXY unless " + "NO_PROXY names the host",
+    async () => {
+      const withProxy = fakeContext({ env: { https_proxy: "http://proxy.example:3128" } });
+      const bypassed = fakeContext({
+        env: { HTTPS_PROXY: "http://proxy.example:3128", NO_PROXY: "example.org, .localhost" },
       });
-      expect(await blobConnection(bypassed, BLOB_URL)).toEqual({
-        proxyUrl: undefined,
-        ca: undefined,
-      });
-    } finally {
-      withProxy.cleanup();
-      bypassed.cleanup();
-    }
-  });
+      try {
+        expect(await blobConnection(withProxy, BLOB_URL)).toEqual({
+          proxyUrl: "http://proxy.example:3128",
+          ca: undefined,
+        });
+        expect(await blobConnection(bypassed, BLOB_URL)).toEqual({
+          proxyUrl: undefined,
+          ca: undefined,
+        });
+      } finally {
+        withProxy.cleanup();
+        bypassed.cleanup();
+      }
+    },
+  );
 });

@@ -53,17 +53,20 @@ test.each([
   expectSameAsAz(capture, outcome, { varyingStderr: TIMESTAMP });
 });
 
-test("--top that is not a whole number: a usage error before any request (az crashes)", async () => {
-  const capture = loadRunCapture("list-runs-top-not-int");
-  expect(capture.stderr).toMatch(/^ERROR: The command failed with an unexpected error/);
-  expect(azRequests(capture)).toHaveLength(2);
+test(
+  "--top that is not a whole number: a usage error before any " + "request (az crashes)",
+  async () => {
+    const capture = loadRunCapture("list-runs-top-not-int");
+    expect(capture.stderr).toMatch(/^ERROR: The command failed with an unexpected error/);
+    expect(azRequests(capture)).toHaveLength(2);
 
-  const { outcome } = await replayRunCapture("list-runs-top-not-int", {
-    argv: [...LIST_RUNS, "--top", "abc"],
-  });
+    const { outcome } = await replayRunCapture("list-runs-top-not-int", {
+      argv: [...LIST_RUNS, "--top", "abc"],
+    });
 
-  expect(outcome.stderr).toBe("ERROR: argument --top: invalid int value: 'abc'\n");
-  expect(outcome.rc).toBe(2);
-  expect(outcome.stdout).toBe("");
-  expect(ourRequests(outcome)).toEqual([]);
-});
+    expect(outcome.stderr).toBe("ERROR: argument --top: invalid int value: 'abc'\n");
+    expect(outcome.rc).toBe(2);
+    expect(outcome.stdout).toBe("");
+    expect(ourRequests(outcome)).toEqual([]);
+  },
+);

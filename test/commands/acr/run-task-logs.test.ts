@@ -36,16 +36,19 @@ test("the last run that made an image given by tag: its digest from the data pla
   expectSameAsAz(capture, outcome, { varyingStderr: TIMESTAMP });
 });
 
-test("without --no-format the log's ANSI codes are stripped, as on any stdout not a terminal", async () => {
-  const capture = loadRunCapture("22-task-logs-no-format");
+test(
+  "without --no-format the log's ANSI codes are stripped, as " + "on any stdout not a terminal",
+  async () => {
+    const capture = loadRunCapture("22-task-logs-no-format");
 
-  const outcome = await replayAnswers(capture, { argv: [...LOGS, "--run-id", "ca1"] });
+    const outcome = await replayAnswers(capture, { argv: [...LOGS, "--run-id", "ca1"] });
 
-  expect(capture.stdout).toContain("\u001b[32m");
-  // eslint-disable-next-line no-control-regex -- colour codes start with the escape character
-  expect(outcome.stdout).toBe(capture.stdout.replace(/\u001b\[[0-9;]*m/g, ""));
-  expect(outcome.rc).toBe(0);
-});
+    expect(capture.stdout).toContain("\u001b[32m");
+    // eslint-disable-next-line no-control-regex -- colour codes start with the escape character
+    expect(outcome.stdout).toBe(capture.stdout.replace(/\u001b\[[0-9;]*m/g, ""));
+    expect(outcome.rc).toBe(0);
+  },
+);
 
 test("on a terminal the ANSI codes stay, and the colours are reset at the end", async () => {
   const capture = loadRunCapture("22-task-logs-no-format");

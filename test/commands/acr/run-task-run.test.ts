@@ -88,26 +88,29 @@ describe("Ctrl-C", () => {
     expect(process.listenerCount("SIGINT")).toBe(listeners);
   });
 
-  test("while the log streams: what was held back is printed, exit 1 without a message", async () => {
-    const capture = loadRunCapture("10-task-run-stream-ok");
-    let pressed = false;
+  test(
+    "while the log streams: what was held back is printed, exit " + "1 without a message",
+    async () => {
+      const capture = loadRunCapture("10-task-run-stream-ok");
+      let pressed = false;
 
-    const outcome = await replayAnswers(capture, {
-      argv: TASK_RUN,
-      onStdout: () => {
-        if (!pressed) {
-          pressed = true;
-          interrupt();
-        }
-      },
-    });
+      const outcome = await replayAnswers(capture, {
+        argv: TASK_RUN,
+        onStdout: () => {
+          if (!pressed) {
+            pressed = true;
+            interrupt();
+          }
+        },
+      });
 
-    // The blob's first 58 bytes: a line, then the start of the next, held back until now.
-    expect(outcome.stdout).toBe("2023/01/02 03:04:05 Downloading source code...\r\nStep \n");
-    expect(outcome.stderr).toBe(capture.stderr);
-    expect(outcome.rc).toBe(1);
-    expect(outcome.blobReads).toHaveLength(1);
-  });
+      // The blob's first 58 bytes: a line, then the start of the next, held back until now.
+      expect(outcome.stdout).toBe("2023/01/02 03:04:05 Downloading source code...\r\nStep \n");
+      expect(outcome.stderr).toBe(capture.stderr);
+      expect(outcome.rc).toBe(1);
+      expect(outcome.blobReads).toHaveLength(1);
+    },
+  );
 
   test("before the run is queued: no run is queued, nothing printed, exit 1", async () => {
     const capture = loadRunCapture("10-task-run-stream-ok");

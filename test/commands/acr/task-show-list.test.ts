@@ -66,13 +66,16 @@ describe("before any request", () => {
     });
   });
 
-  test("the registry suffix is cut off with az's warning before the sign-in is checked", async () => {
-    const result = await run(["acr", "task", "list", "-r", "myreg.azurecr.io"]);
+  test(
+    "the registry suffix is cut off with az's warning before the " + "sign-in is checked",
+    async () => {
+      const result = await run(["acr", "task", "list", "-r", "myreg.azurecr.io"]);
 
-    expect(result.rc).toBe(1);
-    expect(result.stderr).toBe(
-      "WARNING: The login server endpoint suffix '.azurecr.io' is automatically omitted.\n" +
-        "ERROR: Please run 'az login' to setup account.\n",
-    );
-  });
+      expect(result.rc).toBe(1);
+      expect(result.stderr).toBe(
+        "WARNING: The login server endpoint suffix '.azurecr.io' is automatically omitted.\n" +
+          "ERROR: Please run 'az login' to setup account.\n",
+      );
+    },
+  );
 });

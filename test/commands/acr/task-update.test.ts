@@ -89,16 +89,20 @@ test.each(cases)("%s: as az 2.45", async (name, invocation) => {
   expectSameAsAz(capture, outcome);
 });
 
-test("a null context on a Docker task without --cmd/--file: an error that says what to give (az crashes)", async () => {
-  const { capture, outcome } = await replayApiCapture("update-crash-null-context", {
-    argv: [...UPDATE, "-c", "/dev/null"],
-  });
+test(
+  "a null context on a Docker task without --cmd/--file: an " +
+    "error that says what to give (az crashes)",
+  async () => {
+    const { capture, outcome } = await replayApiCapture("update-crash-null-context", {
+      argv: [...UPDATE, "-c", "/dev/null"],
+    });
 
-  expect(firstLine(outcome.stderr)).toBe(
-    "ERROR: The task's step is not an encoded task, so it has no content to keep without a " +
-      "context: give --cmd or --file along with --context /dev/null.",
-  );
-  expect(outcome.rc).toBe(capture.rc);
-  expect(outcome.stdout).toBe("");
-  expect(outcome.sent.map(comparable)).toEqual(capture.requests.map(comparable));
-});
+    expect(firstLine(outcome.stderr)).toBe(
+      "ERROR: The task's step is not an encoded task, so it has no content to keep without a " +
+        "context: give --cmd or --file along with --context /dev/null.",
+    );
+    expect(outcome.rc).toBe(capture.rc);
+    expect(outcome.stdout).toBe("");
+    expect(outcome.sent.map(comparable)).toEqual(capture.requests.map(comparable));
+  },
+);

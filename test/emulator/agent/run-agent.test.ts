@@ -161,24 +161,27 @@ test("a queued run is loaded, executed with its registry and limits, and recorde
   });
 });
 
-test("a task file acb refuses fails the run with acb's line and the service's last line", async () => {
-  await agent.start();
-  const run = queueEncoded("steps:\n  - id: a\n");
-  await agent.idle();
+test(
+  "a task file acb refuses fails the run with acb's line and " + "the service's last line",
+  async () => {
+    await agent.start();
+    const run = queueEncoded("steps:\n  - id: a\n");
+    await agent.idle();
 
-  expect(executed).toEqual([]);
-  expect(logs.get("myregistry/ca1")?.text).toBe(
-    "failed to unmarshal task before running: step is missing a cmd, build, or push property\r\n" +
-      "\r\n" +
-      "Run ID: ca1 failed after 0s. Error: failed during run, err: exit status 1\r\n",
-  );
-  expect(logs.get("myregistry/ca1")?.completed).toBe("Failed");
-  expect(runOf(run.id).properties).toMatchObject({
-    status: "Failed",
-    runErrorMessage:
-      "failed to unmarshal task before running: step is missing a cmd, build, or push property",
-  });
-});
+    expect(executed).toEqual([]);
+    expect(logs.get("myregistry/ca1")?.text).toBe(
+      "failed to unmarshal task before running: step is missing a cmd, build, or push property\r\n" +
+        "\r\n" +
+        "Run ID: ca1 failed after 0s. Error: failed during run, err: exit status 1\r\n",
+    );
+    expect(logs.get("myregistry/ca1")?.completed).toBe("Failed");
+    expect(runOf(run.id).properties).toMatchObject({
+      status: "Failed",
+      runErrorMessage:
+        "failed to unmarshal task before running: step is missing a cmd, build, or push property",
+    });
+  },
+);
 
 test.each([
   ["TimedOut", "Timeout", "TimedOut"],
@@ -246,42 +249,48 @@ test("a run canceled while queued gets an empty, complete log", async () => {
   });
 });
 
-test("at start, a run a stop interrupted is closed with a line, and queued runs are taken up", async () => {
-  const interrupted = queueEncoded("steps:\n  - cmd: busybox true\n");
-  progressRun(store, interrupted.id, { status: "Running" }, new Date());
-  const waiting = queueEncoded("steps:\n  - cmd: busybox true\n");
+test(
+  "at start, a run a stop interrupted is closed with a line, " + "and queued runs are taken up",
+  async () => {
+    const interrupted = queueEncoded("steps:\n  - cmd: busybox true\n");
+    progressRun(store, interrupted.id, { status: "Running" }, new Date());
+    const waiting = queueEncoded("steps:\n  - cmd: busybox true\n");
 
-  await agent.start();
-  await agent.idle();
+    await agent.start();
+    await agent.idle();
 
-  expect(runOf(interrupted.id).properties).toMatchObject({
-    status: "Error",
-    runErrorMessage: INTERRUPTED_MESSAGE,
-  });
-  expect(logs.get("myregistry/ca1")).toEqual({
-    text: `2026/12/04 10:00:05 ${INTERRUPTED_MESSAGE}\r\n`,
-    completed: "InternalError",
-    statusAtCompletion: "Error",
-    append: true,
-  });
-  expect(runOf(waiting.id).properties.status).toBe("Succeeded");
-  expect(executed.map((options) => options.runId)).toEqual(["ca2"]);
-});
+    expect(runOf(interrupted.id).properties).toMatchObject({
+      status: "Error",
+      runErrorMessage: INTERRUPTED_MESSAGE,
+    });
+    expect(logs.get("myregistry/ca1")).toEqual({
+      text: `2026/12/04 10:00:05 ${INTERRUPTED_MESSAGE}\r\n`,
+      completed: "InternalError",
+      statusAtCompletion: "Error",
+      append: true,
+    });
+    expect(runOf(waiting.id).properties.status).toBe("Succeeded");
+    expect(executed.map((options) => options.runId)).toEqual(["ca2"]);
+  },
+);
 
 describe("Key Vault secrets", () => {
   const known = { "https://MyVault.vault.azure.net/secrets/Password": "s3cret=with=equals" };
 
-  test("resolve by secret URL, without regard to case, a version falling back to the secret", () => {
-    expect(
-      resolveKeyVaultSecrets(
-        [
-          { id: "password", keyVault: "https://myvault.vault.azure.net/secrets/password" },
-          { id: "pinned", keyVault: "https://myvault.vault.azure.net/secrets/password/0a1b2c" },
-        ],
-        known,
-      ),
-    ).toEqual({ password: "s3cret=with=equals", pinned: "s3cret=with=equals" });
-  });
+  test(
+    "resolve by secret URL, without regard to case, a version " + "falling back to the secret",
+    () => {
+      expect(
+        resolveKeyVaultSecrets(
+          [
+            { id: "password", keyVault: "https://myvault.vault.azure.net/secrets/password" },
+            { id: "pinned", keyVault: "https://myvault.vault.azure.net/secrets/password/0a1b2c" },
+          ],
+          known,
+        ),
+      ).toEqual({ password: "s3cret=with=equals", pinned: "s3cret=with=equals" });
+    },
+  );
 
   test("an unknown secret says how to give it", () => {
     expect(() =>

@@ -45,25 +45,28 @@ afterEach(() => {
   rmSync(folder, { recursive: true, force: true });
 });
 
-test("a local repository is cloned at its branch, with the commit and the folder it names", async () => {
-  commitFile("web/acb.yaml", "main\n");
-  git("checkout", "--quiet", "-b", "release");
-  const releaseHead = commitFile("web/acb.yaml", "release\n");
-  git("checkout", "--quiet", "main");
+test(
+  "a local repository is cloned at its branch, with the commit " + "and the folder it names",
+  async () => {
+    commitFile("web/acb.yaml", "main\n");
+    git("checkout", "--quiet", "-b", "release");
+    const releaseHead = commitFile("web/acb.yaml", "release\n");
+    git("checkout", "--quiet", "main");
 
-  const fetched = await fetchSource(
-    { kind: "git", url: repository, ref: "release", folder: "web" },
-    { destination: join(folder, "work"), downloadUpload: noUpload },
-  );
+    const fetched = await fetchSource(
+      { kind: "git", url: repository, ref: "release", folder: "web" },
+      { destination: join(folder, "work"), downloadUpload: noUpload },
+    );
 
-  expect(fetched).toEqual({
-    directory: join(folder, "work", "source", "web"),
-    commit: releaseHead,
-    branch: "release",
-    repository,
-  });
-  expect(readFileSync(join(fetched.directory, "acb.yaml"), "utf8")).toBe("release\n");
-});
+    expect(fetched).toEqual({
+      directory: join(folder, "work", "source", "web"),
+      commit: releaseHead,
+      branch: "release",
+      repository,
+    });
+    expect(readFileSync(join(fetched.directory, "acb.yaml"), "utf8")).toBe("release\n");
+  },
+);
 
 test("a commit id checks out that commit, detached; no ref takes the default branch", async () => {
   const first = commitFile("acb.yaml", "one\n");

@@ -63,21 +63,24 @@ function viaProxy(url: string, options: RequestOptions = {}) {
   return httpsViaProxy(url, { proxyPort: proxy.port, ca: certificates.ca, ...options });
 }
 
-test("Azurite keeps its data under <dataDir>/azurite and serves the generated account", async () => {
-  expect(azurite.account).toEqual(account);
-  expect(account.name).toBe("acrlogs");
-  expect(azurite.serviceUrl).toBe(`https://127.0.0.1:${azurite.port}/acrlogs`);
-  expect(await azurite.serviceClient()).toBe(await azurite.serviceClient());
+test(
+  "Azurite keeps its data under <dataDir>/azurite and serves " + "the generated account",
+  async () => {
+    expect(azurite.account).toEqual(account);
+    expect(account.name).toBe("acrlogs");
+    expect(azurite.serviceUrl).toBe(`https://127.0.0.1:${azurite.port}/acrlogs`);
+    expect(await azurite.serviceClient()).toBe(await azurite.serviceClient());
 
-  const service = await azurite.serviceClient();
-  await service.getContainerClient("probe").createIfNotExists();
-  expect(existsSync(join(dataDir, "azurite"))).toBe(true);
-  const names: string[] = [];
-  for await (const container of service.listContainers()) {
-    names.push(container.name);
-  }
-  expect(names).toContain("probe");
-});
+    const service = await azurite.serviceClient();
+    await service.getContainerClient("probe").createIfNotExists();
+    expect(existsSync(join(dataDir, "azurite"))).toBe(true);
+    const names: string[] = [];
+    for await (const container of service.listContainers()) {
+      names.push(container.name);
+    }
+    expect(names).toContain("probe");
+  },
+);
 
 test("a run log written by the writer reads back through a SAS link as az reads it", async () => {
   const writer = await openRunLogWriter(
@@ -126,26 +129,32 @@ test("a run log written by the writer reads back through a SAS link as az reads 
   );
 });
 
-test("the writer keeps the order of many small writes sent while an append is in flight", async () => {
-  const writer = await openRunLogWriter(
-    await azurite.serviceClient(),
-    runLogLocation("myregistry", "cf2"),
-  );
-  const lines = Array.from({ length: 300 }, (_, index) => `line ${index} ${"x".repeat(index)}\r\n`);
-  for (const line of lines) {
-    writer.write(line);
-  }
-  await writer.complete("Failed");
+test(
+  "the writer keeps the order of many small writes sent while " + "an append is in flight",
+  async () => {
+    const writer = await openRunLogWriter(
+      await azurite.serviceClient(),
+      runLogLocation("myregistry", "cf2"),
+    );
+    const lines = Array.from(
+      { length: 300 },
+      (_, index) => `line ${index} ${"x".repeat(index)}\r\n`,
+    );
+    for (const line of lines) {
+      writer.write(line);
+    }
+    await writer.complete("Failed");
 
-  const link = await createLogLink({
-    account,
-    endpointSuffix: SUFFIX,
-    ...runLogLocation("myregistry", "cf2"),
-  });
-  const read = await viaProxy(link);
-  expect(read.body.toString()).toBe(lines.join(""));
-  expect(read.headers["x-ms-meta-complete"]).toBe("Failed");
-});
+    const link = await createLogLink({
+      account,
+      endpointSuffix: SUFFIX,
+      ...runLogLocation("myregistry", "cf2"),
+    });
+    const read = await viaProxy(link);
+    expect(read.body.toString()).toBe(lines.join(""));
+    expect(read.headers["x-ms-meta-complete"]).toBe("Failed");
+  },
+);
 
 test("a read-only log link cannot write, and a link for another blob is refused", async () => {
   const link = await createLogLink({

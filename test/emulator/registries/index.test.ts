@@ -324,28 +324,31 @@ describe("restart", () => {
     }
   });
 
-  test("stops a registry left running by an emulator that was killed, and takes its socket", async () => {
-    const first = await startRegistry({ dataDir, name: "myregistry" });
-    const { manifest } = await pushImage(first, "app", "v1");
-    await first.stop();
+  test(
+    "stops a registry left running by an emulator that was " + "killed, and takes its socket",
+    async () => {
+      const first = await startRegistry({ dataDir, name: "myregistry" });
+      const { manifest } = await pushImage(first, "app", "v1");
+      await first.stop();
 
-    // What a killed emulator leaves behind: the registry process and its recorded id.
-    const leftover = spawn("docker-registry", ["serve", join(first.directory, "config.yml")], {
-      stdio: "ignore",
-    });
-    const leftoverExit = new Promise((resolve) => leftover.once("exit", resolve));
-    await waitForSocket(join(first.directory, "registry.sock"));
-    writeFileSync(join(first.directory, "registry.pid"), `${leftover.pid}\n`);
+      // What a killed emulator leaves behind: the registry process and its recorded id.
+      const leftover = spawn("docker-registry", ["serve", join(first.directory, "config.yml")], {
+        stdio: "ignore",
+      });
+      const leftoverExit = new Promise((resolve) => leftover.once("exit", resolve));
+      await waitForSocket(join(first.directory, "registry.sock"));
+      writeFileSync(join(first.directory, "registry.pid"), `${leftover.pid}\n`);
 
-    const second = await startRegistry({ dataDir, name: "myregistry" });
-    await leftoverExit;
-    expect(second.port).toBe(first.port);
-    expect(second.previousPort).toBeUndefined();
-    expect(await readManifest(second, "app", "v1")).toEqual({
-      status: 200,
-      text: manifest,
-    });
-  });
+      const second = await startRegistry({ dataDir, name: "myregistry" });
+      await leftoverExit;
+      expect(second.port).toBe(first.port);
+      expect(second.previousPort).toBeUndefined();
+      expect(await readManifest(second, "app", "v1")).toEqual({
+        status: 200,
+        text: manifest,
+      });
+    },
+  );
 
   test("leaves alone a recorded process that is not the registry", async () => {
     const first = await startRegistry({ dataDir, name: "myregistry" });

@@ -387,77 +387,80 @@ describe("runs", () => {
 });
 
 describe("the runner's progress API", () => {
-  it("records a build's base images on its task, and ignores news of a run that has ended", async () => {
-    const harness = harnessWithRuns();
-    await harness.call("PUT", `${REGISTRY_ID}/tasks/buildTask?${API}`, {
-      location: "westus",
-      properties: {
-        status: "Disabled",
-        platform: { os: "linux" },
-        step: { type: "Docker", dockerFilePath: "Dockerfile", contextPath: "src" },
-      },
-    });
-    await harness.call("POST", `${REGISTRY_ID}/scheduleRun?${API}`, {
-      type: "TaskRunRequest",
-      taskId: "buildtask",
-    });
-    const runId = `${REGISTRY_ID}/runs/ca1`;
-    const dependencies = [
-      {
-        type: "Runtime",
-        registry: "registry.hub.docker.com",
-        repository: "library/node",
-        tag: "15-alpine",
-        digest: "sha256:6edd",
-      },
-    ];
+  it(
+    "records a build's base images on its task, and ignores news " + "of a run that has ended",
+    async () => {
+      const harness = harnessWithRuns();
+      await harness.call("PUT", `${REGISTRY_ID}/tasks/buildTask?${API}`, {
+        location: "westus",
+        properties: {
+          status: "Disabled",
+          platform: { os: "linux" },
+          step: { type: "Docker", dockerFilePath: "Dockerfile", contextPath: "src" },
+        },
+      });
+      await harness.call("POST", `${REGISTRY_ID}/scheduleRun?${API}`, {
+        type: "TaskRunRequest",
+        taskId: "buildtask",
+      });
+      const runId = `${REGISTRY_ID}/runs/ca1`;
+      const dependencies = [
+        {
+          type: "Runtime",
+          registry: "registry.hub.docker.com",
+          repository: "library/node",
+          tag: "15-alpine",
+          digest: "sha256:6edd",
+        },
+      ];
 
-    harness.clock.time = new Date("2025-04-08T08:18:00Z");
-    progressRun(harness.store, runId, { status: "Running" }, harness.services.now());
-    harness.clock.time = new Date("2025-04-08T08:18:20.125Z");
-    progressRun(
-      harness.store,
-      runId,
-      {
+      harness.clock.time = new Date("2025-04-08T08:18:00Z");
+      progressRun(harness.store, runId, { status: "Running" }, harness.services.now());
+      harness.clock.time = new Date("2025-04-08T08:18:20.125Z");
+      progressRun(
+        harness.store,
+        runId,
+        {
+          status: "Failed",
+          runErrorMessage: "failed during run, err: exit status 1",
+          baseImageDependencies: dependencies,
+        },
+        harness.services.now(),
+      );
+      const late = progressRun(
+        harness.store,
+        runId,
+        { status: "Succeeded" },
+        new Date("2025-04-08T09:00:00Z"),
+      );
+
+      const run = (await harness.call("GET", `${runId}?${API}`)).body as {
+        properties: Record<string, unknown>;
+      };
+      expect(late?.document.properties.status).toBe("Failed");
+      expect(run.properties).toEqual({
+        runId: "ca1",
         status: "Failed",
+        lastUpdatedTime: "2025-04-08T08:18:20+00:00",
+        runType: "QuickRun",
+        createTime: "2025-04-08T08:17:32.561+00:00",
+        startTime: "2025-04-08T08:18:00+00:00",
+        finishTime: "2025-04-08T08:18:20.125+00:00",
+        task: "buildTask",
+        platform: { os: "linux" },
+        agentConfiguration: { cpu: 2 },
         runErrorMessage: "failed during run, err: exit status 1",
-        baseImageDependencies: dependencies,
-      },
-      harness.services.now(),
-    );
-    const late = progressRun(
-      harness.store,
-      runId,
-      { status: "Succeeded" },
-      new Date("2025-04-08T09:00:00Z"),
-    );
-
-    const run = (await harness.call("GET", `${runId}?${API}`)).body as {
-      properties: Record<string, unknown>;
-    };
-    expect(late?.document.properties.status).toBe("Failed");
-    expect(run.properties).toEqual({
-      runId: "ca1",
-      status: "Failed",
-      lastUpdatedTime: "2025-04-08T08:18:20+00:00",
-      runType: "QuickRun",
-      createTime: "2025-04-08T08:17:32.561+00:00",
-      startTime: "2025-04-08T08:18:00+00:00",
-      finishTime: "2025-04-08T08:18:20.125+00:00",
-      task: "buildTask",
-      platform: { os: "linux" },
-      agentConfiguration: { cpu: 2 },
-      runErrorMessage: "failed during run, err: exit status 1",
-      provisioningState: "Succeeded",
-      isArchiveEnabled: false,
-    });
-    const task = (await harness.call("GET", `${REGISTRY_ID}/tasks/buildTask?${API}`)).body as {
-      properties: { step: Record<string, unknown> };
-    };
-    expect(task.properties.step.baseImageDependencies).toEqual(dependencies);
-    expect(Object.keys(task.properties.step).slice(-2)).toEqual([
-      "baseImageDependencies",
-      "contextPath",
-    ]);
-  });
+        provisioningState: "Succeeded",
+        isArchiveEnabled: false,
+      });
+      const task = (await harness.call("GET", `${REGISTRY_ID}/tasks/buildTask?${API}`)).body as {
+        properties: { step: Record<string, unknown> };
+      };
+      expect(task.properties.step.baseImageDependencies).toEqual(dependencies);
+      expect(Object.keys(task.properties.step).slice(-2)).toEqual([
+        "baseImageDependencies",
+        "contextPath",
+      ]);
+    },
+  );
 });

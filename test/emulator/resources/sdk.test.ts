@@ -167,81 +167,84 @@ describe("@azure/arm-containerregistry 11.0.0 against the Tasks handlers", () =>
     ]);
   });
 
-  it("schedules runs, lists them with a filter and $top, updates, cancels and links their logs", async () => {
-    const { client, harness } = setUp();
-    await client.tasks.beginCreateAndWait(
-      RESOURCE_GROUP,
-      REGISTRY,
-      "runTask",
-      {
-        location: "westus",
-        platform: { os: "linux", architecture: "arm" },
-        step: { type: "EncodedTask", encodedTaskContent: "c3RlcHM6IFtdCg==" },
-      },
-      fast,
-    );
+  it(
+    "schedules runs, lists them with a filter and $top, updates, " + "cancels and links their logs",
+    async () => {
+      const { client, harness } = setUp();
+      await client.tasks.beginCreateAndWait(
+        RESOURCE_GROUP,
+        REGISTRY,
+        "runTask",
+        {
+          location: "westus",
+          platform: { os: "linux", architecture: "arm" },
+          step: { type: "EncodedTask", encodedTaskContent: "c3RlcHM6IFtdCg==" },
+        },
+        fast,
+      );
 
-    const queued = await client.registries.beginScheduleRunAndWait(
-      RESOURCE_GROUP,
-      REGISTRY,
-      {
-        type: "TaskRunRequest",
-        taskId: `${REGISTRY_ID}/tasks/runTask`,
-      },
-      fast,
-    );
-    expect(queued.runId).toBe("ca1");
-    expect(queued.status).toBe("Queued");
-    const quick = await client.registries.beginScheduleRunAndWait(
-      RESOURCE_GROUP,
-      REGISTRY,
-      {
-        type: "DockerBuildRequest",
-        dockerFilePath: "Dockerfile",
-        platform: { os: "linux" },
-        sourceLocation: "https://github.com/a/b.git",
-      },
-      fast,
-    );
-    progressRun(
-      harness.store,
-      `${REGISTRY_ID}/runs/${quick.runId}`,
-      { status: "Running" },
-      harness.services.now(),
-    );
+      const queued = await client.registries.beginScheduleRunAndWait(
+        RESOURCE_GROUP,
+        REGISTRY,
+        {
+          type: "TaskRunRequest",
+          taskId: `${REGISTRY_ID}/tasks/runTask`,
+        },
+        fast,
+      );
+      expect(queued.runId).toBe("ca1");
+      expect(queued.status).toBe("Queued");
+      const quick = await client.registries.beginScheduleRunAndWait(
+        RESOURCE_GROUP,
+        REGISTRY,
+        {
+          type: "DockerBuildRequest",
+          dockerFilePath: "Dockerfile",
+          platform: { os: "linux" },
+          sourceLocation: "https://github.com/a/b.git",
+        },
+        fast,
+      );
+      progressRun(
+        harness.store,
+        `${REGISTRY_ID}/runs/${quick.runId}`,
+        { status: "Running" },
+        harness.services.now(),
+      );
 
-    const filtered = await all(
-      client.runs.list(RESOURCE_GROUP, REGISTRY, { filter: "TaskName eq 'runTask'", top: 15 }),
-    );
-    expect(filtered.map((run) => [run.runId, run.task, run.platform?.architecture])).toEqual([
-      ["ca1", "runTask", "arm"],
-    ]);
-    expect(
-      (await all(client.runs.list(RESOURCE_GROUP, REGISTRY, { top: 1 }))).map((run) => run.runId),
-    ).toEqual(["ca2"]);
+      const filtered = await all(
+        client.runs.list(RESOURCE_GROUP, REGISTRY, { filter: "TaskName eq 'runTask'", top: 15 }),
+      );
+      expect(filtered.map((run) => [run.runId, run.task, run.platform?.architecture])).toEqual([
+        ["ca1", "runTask", "arm"],
+      ]);
+      expect(
+        (await all(client.runs.list(RESOURCE_GROUP, REGISTRY, { top: 1 }))).map((run) => run.runId),
+      ).toEqual(["ca2"]);
 
-    const archived = await client.runs.beginUpdateAndWait(
-      RESOURCE_GROUP,
-      REGISTRY,
-      "ca1",
-      { isArchiveEnabled: true },
-      fast,
-    );
-    expect(archived.isArchiveEnabled).toBe(true);
+      const archived = await client.runs.beginUpdateAndWait(
+        RESOURCE_GROUP,
+        REGISTRY,
+        "ca1",
+        { isArchiveEnabled: true },
+        fast,
+      );
+      expect(archived.isArchiveEnabled).toBe(true);
 
-    await client.runs.beginCancelAndWait(RESOURCE_GROUP, REGISTRY, "ca2", fast);
-    const canceled = await client.runs.get(RESOURCE_GROUP, REGISTRY, "ca2");
-    expect(canceled.status).toBe("Canceled");
-    expect(canceled.finishTime).toBeInstanceOf(Date);
+      await client.runs.beginCancelAndWait(RESOURCE_GROUP, REGISTRY, "ca2", fast);
+      const canceled = await client.runs.get(RESOURCE_GROUP, REGISTRY, "ca2");
+      expect(canceled.status).toBe("Canceled");
+      expect(canceled.finishTime).toBeInstanceOf(Date);
 
-    expect((await client.runs.getLogSasUrl(RESOURCE_GROUP, REGISTRY, "ca1")).logLink).toBe(
-      "https://acct.blob.core.windows.net/logs/ca1/rawtext.log?sig=1",
-    );
-    const upload = await client.registries.getBuildSourceUploadUrl(RESOURCE_GROUP, REGISTRY);
-    expect(upload.uploadUrl).toBe(
-      `https://acct.blob.core.windows.net/source/${upload.relativePath}?sig=2`,
-    );
-  });
+      expect((await client.runs.getLogSasUrl(RESOURCE_GROUP, REGISTRY, "ca1")).logLink).toBe(
+        "https://acct.blob.core.windows.net/logs/ca1/rawtext.log?sig=1",
+      );
+      const upload = await client.registries.getBuildSourceUploadUrl(RESOURCE_GROUP, REGISTRY);
+      expect(upload.uploadUrl).toBe(
+        `https://acct.blob.core.windows.net/source/${upload.relativePath}?sig=2`,
+      );
+    },
+  );
 
   it("creates a task run and waits for its run, then updates, reads and deletes it", async () => {
     const { client, harness } = setUp();
@@ -297,48 +300,51 @@ describe("@azure/arm-containerregistry 11.0.0 against the Tasks handlers", () =>
     expect(await all(client.taskRuns.list(RESOURCE_GROUP, REGISTRY))).toEqual([]);
   });
 
-  it("creates, scales and deletes an agent pool through Azure's asynchronous operations", async () => {
-    const { client, requests } = setUp();
+  it(
+    "creates, scales and deletes an agent pool through Azure's " + "asynchronous operations",
+    async () => {
+      const { client, requests } = setUp();
 
-    const created = await client.agentPools.beginCreateAndWait(
-      RESOURCE_GROUP,
-      REGISTRY,
-      "pool1",
-      {
-        location: "westus",
-        count: 1,
-        tier: "S1",
-        os: "Linux",
-      },
-      fast,
-    );
-    expect(created.provisioningState).toBe("Succeeded");
+      const created = await client.agentPools.beginCreateAndWait(
+        RESOURCE_GROUP,
+        REGISTRY,
+        "pool1",
+        {
+          location: "westus",
+          count: 1,
+          tier: "S1",
+          os: "Linux",
+        },
+        fast,
+      );
+      expect(created.provisioningState).toBe("Succeeded");
 
-    const scaled = await client.agentPools.beginUpdateAndWait(
-      RESOURCE_GROUP,
-      REGISTRY,
-      "pool1",
-      { count: 3 },
-      fast,
-    );
-    expect(scaled.count).toBe(3);
-    expect(scaled.provisioningState).toBe("Succeeded");
-    expect((await client.agentPools.getQueueStatus(RESOURCE_GROUP, REGISTRY, "pool1")).count).toBe(
-      0,
-    );
-    expect(
-      (await all(client.agentPools.list(RESOURCE_GROUP, REGISTRY))).map((pool) => pool.name),
-    ).toEqual(["pool1"]);
+      const scaled = await client.agentPools.beginUpdateAndWait(
+        RESOURCE_GROUP,
+        REGISTRY,
+        "pool1",
+        { count: 3 },
+        fast,
+      );
+      expect(scaled.count).toBe(3);
+      expect(scaled.provisioningState).toBe("Succeeded");
+      expect(
+        (await client.agentPools.getQueueStatus(RESOURCE_GROUP, REGISTRY, "pool1")).count,
+      ).toBe(0);
+      expect(
+        (await all(client.agentPools.list(RESOURCE_GROUP, REGISTRY))).map((pool) => pool.name),
+      ).toEqual(["pool1"]);
 
-    await client.agentPools.beginDeleteAndWait(RESOURCE_GROUP, REGISTRY, "pool1", fast);
-    await expect(client.agentPools.get(RESOURCE_GROUP, REGISTRY, "pool1")).rejects.toMatchObject({
-      statusCode: 404,
-    });
-    expect(
-      requests.some((request) => /\/agentPools\/pool1\/operationStatuses\//.test(request)),
-    ).toBe(true);
-    expect(
-      requests.some((request) => /\/agentPools\/pool1\/operationResults\//.test(request)),
-    ).toBe(true);
-  });
+      await client.agentPools.beginDeleteAndWait(RESOURCE_GROUP, REGISTRY, "pool1", fast);
+      await expect(client.agentPools.get(RESOURCE_GROUP, REGISTRY, "pool1")).rejects.toMatchObject({
+        statusCode: 404,
+      });
+      expect(
+        requests.some((request) => /\/agentPools\/pool1\/operationStatuses\//.test(request)),
+      ).toBe(true);
+      expect(
+        requests.some((request) => /\/agentPools\/pool1\/operationResults\//.test(request)),
+      ).toBe(true);
+    },
+  );
 });

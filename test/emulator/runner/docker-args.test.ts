@@ -27,17 +27,20 @@ const context: RunDockerContext = {
 };
 
 describe("cmd steps", () => {
-  test("the string acb's test asserts: no optional flag, one env entry, a working directory", () => {
-    const text = cmdStepShellCommand(
-      { id: "id", cmd: "hello-world", env: ["foo=bar"], workingDirectory: "stepWorkDir" },
-      context,
-    );
-    expect(text).toBe(
-      "docker run --rm --name id --volume volName:/workspace --volume " +
-        "/var/run/docker.sock:/var/run/docker.sock --volume home:/acb/home --env " +
-        "HOME=/acb/home --env foo=bar --workdir /workspace/stepWorkDir hello-world",
-    );
-  });
+  test(
+    "the string acb's test asserts: no optional flag, one env " + "entry, a working directory",
+    () => {
+      const text = cmdStepShellCommand(
+        { id: "id", cmd: "hello-world", env: ["foo=bar"], workingDirectory: "stepWorkDir" },
+        context,
+      );
+      expect(text).toBe(
+        "docker run --rm --name id --volume volName:/workspace --volume " +
+          "/var/run/docker.sock:/var/run/docker.sock --volume home:/acb/home --env " +
+          "HOME=/acb/home --env foo=bar --workdir /workspace/stepWorkDir hello-world",
+      );
+    },
+  );
 
   test("every option, in acb's order (T-E2)", () => {
     const text = cmdStepShellCommand(
@@ -160,22 +163,25 @@ describe("the docker image name", () => {
   });
 });
 
-test("the caller's stand-ins replace the image a cmd names first; docker stays the CLI image", () => {
-  const text = cmdStepShellCommand(
-    { id: "s", cmd: "mcr.microsoft.com/acr/bash:2ff604c -c 'echo hi'" },
-    {
-      ...context,
-      imageSubstitutes: { "mcr.microsoft.com/acr/bash:2ff604c": "local/bash:1", docker: "other" },
-    },
-  );
-  expect(text.endsWith(" local/bash:1 -c 'echo hi'")).toBe(true);
-  const docker = cmdStepShellCommand(
-    { id: "d", cmd: "docker ps" },
-    { ...context, imageSubstitutes: { docker: "other" } },
-  );
-  expect(docker.endsWith(" cli:1 ps")).toBe(true);
-  expect(withLocalImage("toString x", {})).toBe("toString x");
-});
+test(
+  "the caller's stand-ins replace the image a cmd names first; " + "docker stays the CLI image",
+  () => {
+    const text = cmdStepShellCommand(
+      { id: "s", cmd: "mcr.microsoft.com/acr/bash:2ff604c -c 'echo hi'" },
+      {
+        ...context,
+        imageSubstitutes: { "mcr.microsoft.com/acr/bash:2ff604c": "local/bash:1", docker: "other" },
+      },
+    );
+    expect(text.endsWith(" local/bash:1 -c 'echo hi'")).toBe(true);
+    const docker = cmdStepShellCommand(
+      { id: "d", cmd: "docker ps" },
+      { ...context, imageSubstitutes: { docker: "other" } },
+    );
+    expect(docker.endsWith(" cli:1 ps")).toBe(true);
+    expect(withLocalImage("toString x", {})).toBe("toString x");
+  },
+);
 
 test("an engine on another unix socket is mounted at the usual path", () => {
   expect(hostSocketOf("unix:///run/user/1000/docker.sock")).toBe("/run/user/1000/docker.sock");

@@ -113,28 +113,31 @@ test("a live owner is waited for; a canceled waiter gives up", async () => {
   await after.release();
 });
 
-test("a run canceled while waiting for its turn ends as Canceled without touching the engine", async () => {
-  const held = await acquireEngineLock({
-    stateDirectory,
-    runId: "a",
-    removeLeftovers: async () => undefined,
-  });
-  const events: string[] = [];
-  const controller = new AbortController();
-  setTimeout(() => controller.abort(), 200);
-  const outcome = await executeRun({
-    runId: "waiting",
-    task: taskOf([{ cmd: "img" }]),
-    log: new MemoryLog(),
-    runProcess: recordingRunner(events, "waiting"),
-    dockerCliImage: "cli:1",
-    stateDirectory,
-    signal: controller.signal,
-  });
-  await held.release();
-  expect(outcome.status).toBe("Canceled");
-  expect(events).toEqual([]);
-});
+test(
+  "a run canceled while waiting for its turn ends as Canceled " + "without touching the engine",
+  async () => {
+    const held = await acquireEngineLock({
+      stateDirectory,
+      runId: "a",
+      removeLeftovers: async () => undefined,
+    });
+    const events: string[] = [];
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 200);
+    const outcome = await executeRun({
+      runId: "waiting",
+      task: taskOf([{ cmd: "img" }]),
+      log: new MemoryLog(),
+      runProcess: recordingRunner(events, "waiting"),
+      dockerCliImage: "cli:1",
+      stateDirectory,
+      signal: controller.signal,
+    });
+    await held.release();
+    expect(outcome.status).toBe("Canceled");
+    expect(events).toEqual([]);
+  },
+);
 
 test("a lock whose pid now belongs to another process is stale", async () => {
   const folder = join(stateDirectory, `engine-${engineKey()}.lock`);

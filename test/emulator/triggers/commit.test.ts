@@ -83,49 +83,53 @@ afterEach(() => {
   rmSync(folder, { recursive: true, force: true });
 });
 
-test("a commit on the branch queues one run of the task at that commit; the first look only records", async () => {
-  commit("first");
-  putTask();
-  const triggers = new CommitTriggers({ store, now: () => new Date("2026-12-04T10:00:00Z") });
-  const scheduled: RunEvent[] = [];
-  const listener = (event: RunEvent) => scheduled.push(event);
-  runEvents.on("scheduled", listener);
+test(
+  "a commit on the branch queues one run of the task at that " +
+    "commit; the first look only records",
+  async () => {
+    commit("first");
+    putTask();
+    const triggers = new CommitTriggers({ store, now: () => new Date("2026-12-04T10:00:00Z") });
+    const scheduled: RunEvent[] = [];
+    const listener = (event: RunEvent) => scheduled.push(event);
+    runEvents.on("scheduled", listener);
 
-  try {
-    expect(await triggers.poll()).toEqual([]);
-    expect(await triggers.poll()).toEqual([]);
+    try {
+      expect(await triggers.poll()).toEqual([]);
+      expect(await triggers.poll()).toEqual([]);
 
-    commit("second");
-    expect(await triggers.poll()).toEqual(["ca1"]);
-    expect(await triggers.poll()).toEqual([]);
-  } finally {
-    runEvents.off("scheduled", listener);
-  }
+      commit("second");
+      expect(await triggers.poll()).toEqual(["ca1"]);
+      expect(await triggers.poll()).toEqual([]);
+    } finally {
+      runEvents.off("scheduled", listener);
+    }
 
-  const [run] = store.list<RunDocument>(RUN_TYPE);
-  const head = git("rev-parse", "HEAD");
-  expect(scheduled.map((event) => event.runId)).toEqual([run!.id]);
-  expect(run!.document.properties).toMatchObject({
-    runId: "ca1",
-    status: "Queued",
-    runType: "AutoRun",
-    task: "example1",
-    sourceTrigger: {
-      id: head,
-      eventType: "Commit",
-      commitId: head,
-      repositoryUrl: repository,
-      branchName: "main",
-      providerType: "Github",
-    },
-  });
-  expect(run!.document.sourceRevision).toEqual({ commit: head, branch: "main" });
-  expect(run!.document.request).toEqual({
-    type: "TaskRunRequest",
-    taskId: TASK_ID,
-    isArchiveEnabled: false,
-  });
-});
+    const [run] = store.list<RunDocument>(RUN_TYPE);
+    const head = git("rev-parse", "HEAD");
+    expect(scheduled.map((event) => event.runId)).toEqual([run!.id]);
+    expect(run!.document.properties).toMatchObject({
+      runId: "ca1",
+      status: "Queued",
+      runType: "AutoRun",
+      task: "example1",
+      sourceTrigger: {
+        id: head,
+        eventType: "Commit",
+        commitId: head,
+        repositoryUrl: repository,
+        branchName: "main",
+        providerType: "Github",
+      },
+    });
+    expect(run!.document.sourceRevision).toEqual({ commit: head, branch: "main" });
+    expect(run!.document.request).toEqual({
+      type: "TaskRunRequest",
+      taskId: TASK_ID,
+      isArchiveEnabled: false,
+    });
+  },
+);
 
 test("the head seen survives a restart: no run is lost or repeated", async () => {
   commit("first");

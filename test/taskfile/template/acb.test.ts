@@ -52,27 +52,35 @@ describe("task files rendered as acb renders them", () => {
     ).toBe("string 1900");
   });
 
-  test("T-R8: missing values are empty, literal <no value> disappears, chains through a missing key fail", () => {
-    expect(renderLikeAcb("a{{.Values.missing}}b <no value>c", { Values: {} })).toBe("ab c");
-    expect(renderLikeAcb("{{.Run.Nope}}", { Run: {} })).toBe("");
-    expect(() => renderLikeAcb("x: {{.Values.a.b}}", { Values: {} })).toThrow(
-      new TemplateExecError(
-        'template: acb:1:12: executing "acb" at <.Values.a.b>: nil pointer evaluating ' +
-          "interface {}.b",
-      ),
-    );
-  });
+  test(
+    "T-R8: missing values are empty, literal <no value> " +
+      "disappears, chains through a missing key fail",
+    () => {
+      expect(renderLikeAcb("a{{.Values.missing}}b <no value>c", { Values: {} })).toBe("ab c");
+      expect(renderLikeAcb("{{.Run.Nope}}", { Run: {} })).toBe("");
+      expect(() => renderLikeAcb("x: {{.Values.a.b}}", { Values: {} })).toThrow(
+        new TemplateExecError(
+          'template: acb:1:12: executing "acb" at <.Values.a.b>: nil pointer evaluating ' +
+            "interface {}.b",
+        ),
+      );
+    },
+  );
 
-  test("T-R10: acb's b64enc encodes strings, prints nothing for nil, and the reflect text of others", () => {
-    expect(renderLikeAcb('{{"this is a test" | b64enc}}', {})).toBe("dGhpcyBpcyBhIHRlc3Q=");
-    expect(renderLikeAcb("[{{.Values.nope | b64enc}}]", { Values: {} })).toBe("[]");
-    expect(renderLikeAcb("{{.Values.n | b64enc}}", { Values: { n: 123 } })).toBe(
-      Buffer.from("<int Value>").toString("base64"),
-    );
-    expect(renderLikeAcb("{{b64enc .Values.n}}", { Values: { n: 1.5 } })).toBe(
-      Buffer.from("<float64 Value>").toString("base64"),
-    );
-  });
+  test(
+    "T-R10: acb's b64enc encodes strings, prints nothing for " +
+      "nil, and the reflect text of others",
+    () => {
+      expect(renderLikeAcb('{{"this is a test" | b64enc}}', {})).toBe("dGhpcyBpcyBhIHRlc3Q=");
+      expect(renderLikeAcb("[{{.Values.nope | b64enc}}]", { Values: {} })).toBe("[]");
+      expect(renderLikeAcb("{{.Values.n | b64enc}}", { Values: { n: 123 } })).toBe(
+        Buffer.from("<int Value>").toString("base64"),
+      );
+      expect(renderLikeAcb("{{b64enc .Values.n}}", { Values: { n: 1.5 } })).toBe(
+        Buffer.from("<float64 Value>").toString("base64"),
+      );
+    },
+  );
 
   test("Sprig's own b64enc rejects a missing value", () => {
     expect(() => renderTemplate("t", "{{.nope | b64enc}}", {})).toThrow(

@@ -155,7 +155,8 @@ export const spec: CommandSpec = {
         "on every commit and pull request. The task does not pull from its own registry " +
         "(MyRegistry), so its auth mode can be None.",
       command:
-        "az acr task create -t hello-world:{{.Run.ID}} -n hello-world -r MyRegistry  -f Dockerfile \\\n" +
+        "az acr task create -t hello-world:{{.Run.ID}} -n " +
+        "hello-world -r MyRegistry  -f Dockerfile \\\n" +
         "    --no-push true --auth-mode None -c https://github.com/Azure-Samples/acr-build-helloworld-node.git \\\n" +
         "    --pull-request-trigger-enabled true --git-access-token " +
         "000000000000000000000000000000000",

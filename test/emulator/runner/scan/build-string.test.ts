@@ -74,13 +74,16 @@ describe("parseBuildString (spec §4.10.1 test-asserted parses)", () => {
     });
   });
 
-  test("tags follow -t or --tag, build arguments follow --build-arg, in order and as written", () => {
-    const parsed = parseBuildString(
-      "-t reg.io/a:1 --tag reg.io/a:2 --build-arg A=1 --build-arg 'B=2' -t=ignored --build-arg C .",
-    );
-    expect(parsed.tags).toEqual(["reg.io/a:1", "reg.io/a:2"]);
-    expect(parsed.buildArgs).toEqual(["A=1", "'B=2'", "C"]);
-  });
+  test(
+    "tags follow -t or --tag, build arguments follow " + "--build-arg, in order and as written",
+    () => {
+      const parsed = parseBuildString(
+        "-t reg.io/a:1 --tag reg.io/a:2 --build-arg A=1 --build-arg 'B=2' -t=ignored --build-arg C .",
+      );
+      expect(parsed.tags).toEqual(["reg.io/a:1", "reg.io/a:2"]);
+      expect(parsed.buildArgs).toEqual(["A=1", "'B=2'", "C"]);
+    },
+  );
 
   test("tokens are split on any whitespace, tabs and newlines included", () => {
     expect(parseBuildString("-t\ta:1\n-f  x.dockerfile \t ctx")).toEqual({
@@ -177,14 +180,19 @@ describe("where the context lives", () => {
     });
   });
 
-  test("a remote context is materialised into the step's directory, a git subdirectory inside it", () => {
-    expect(contextDirectory("https://github.com/a/b.git#main:src/app/", "build")).toBe(
-      "build/src/app",
-    );
-    expect(contextDirectory("https://github.com/a/b.git", "build")).toBe("build");
-    expect(contextDirectory("https://example.com/context.tar.gz", "acb_step_0")).toBe("acb_step_0");
-    expect(contextDirectory("src/foo", "build")).toBe("src/foo");
-  });
+  test(
+    "a remote context is materialised into the step's directory, " + "a git subdirectory inside it",
+    () => {
+      expect(contextDirectory("https://github.com/a/b.git#main:src/app/", "build")).toBe(
+        "build/src/app",
+      );
+      expect(contextDirectory("https://github.com/a/b.git", "build")).toBe("build");
+      expect(contextDirectory("https://example.com/context.tar.gz", "acb_step_0")).toBe(
+        "acb_step_0",
+      );
+      expect(contextDirectory("src/foo", "build")).toBe("src/foo");
+    },
+  );
 
   test("a GitHub context without .git is warned about, lower-cased", () => {
     expect(remoteContextWarning("https://GitHub.com/Azure/acr-builder")).toBe(

@@ -44,48 +44,52 @@ function buildLine(taskFile: string, registry: string, runId: string): string {
 }
 
 describe("scanBuildDependencies", () => {
-  test("T-S7: the WeatherService build's --build-arg values override the Dockerfile's ARG defaults", async () => {
-    const build = buildLine(
-      fixture("acr-tasks__build-aspnetapp_WeatherService__acb.yaml"),
-      "myregistry.azurecr.io",
-      "cab",
-    );
-    const source = memorySource({
-      Dockerfile: fixture("acr-tasks__build-aspnetapp_WeatherService__Dockerfile"),
-    });
+  test(
+    "T-S7: the WeatherService build's --build-arg values " +
+      "override the Dockerfile's ARG defaults",
+    async () => {
+      const build = buildLine(
+        fixture("acr-tasks__build-aspnetapp_WeatherService__acb.yaml"),
+        "myregistry.azurecr.io",
+        "cab",
+      );
+      const source = memorySource({
+        Dockerfile: fixture("acr-tasks__build-aspnetapp_WeatherService__Dockerfile"),
+      });
 
-    const entries = await scanBuildDependencies({ build, source, stepId: "acb_step_2" });
+      const entries = await scanBuildDependencies({ build, source, stepId: "acb_step_2" });
 
-    expect(source.read).toEqual(["Dockerfile"]);
-    expect(entries).toEqual([
-      {
-        image: {
-          registry: "myregistry.azurecr.io",
-          repository: "weatherservice",
-          tag: "cab",
-          digest: "",
-          reference: "myregistry.azurecr.io/weatherservice:cab",
-        },
-        runtime: {
-          registry: "myregistry.azurecr.io",
-          repository: "dotnet/core/aspnet",
-          tag: "3.1-buster-slim",
-          digest: "",
-          reference: "myregistry.azurecr.io/dotnet/core/aspnet:3.1-buster-slim",
-        },
-        buildtime: [
-          {
+      expect(source.read).toEqual(["Dockerfile"]);
+      expect(entries).toEqual([
+        {
+          image: {
             registry: "myregistry.azurecr.io",
-            repository: "dotnet/core/sdk",
-            tag: "3.1-buster",
+            repository: "weatherservice",
+            tag: "cab",
             digest: "",
-            reference: "myregistry.azurecr.io/dotnet/core/sdk:3.1-buster",
+            reference: "myregistry.azurecr.io/weatherservice:cab",
           },
-        ],
-        gitHeadRevision: "",
-      },
-    ]);
-  });
+          runtime: {
+            registry: "myregistry.azurecr.io",
+            repository: "dotnet/core/aspnet",
+            tag: "3.1-buster-slim",
+            digest: "",
+            reference: "myregistry.azurecr.io/dotnet/core/aspnet:3.1-buster-slim",
+          },
+          buildtime: [
+            {
+              registry: "myregistry.azurecr.io",
+              repository: "dotnet/core/sdk",
+              tag: "3.1-buster",
+              digest: "",
+              reference: "myregistry.azurecr.io/dotnet/core/sdk:3.1-buster",
+            },
+          ],
+          gitHeadRevision: "",
+        },
+      ]);
+    },
+  );
 
   test("without --build-arg the WeatherService Dockerfile's own defaults are used", async () => {
     const source = memorySource({
@@ -201,39 +205,45 @@ describe("scanBuildDependencies", () => {
     expect(entries[0].runtime.reference).toBe("alpine:latest");
   });
 
-  test("without -f the Dockerfile is <context>/Dockerfile; with -f it is the path as written", async () => {
-    const source = memorySource({
-      "src/app/Dockerfile": "FROM alpine\n",
-      "docker/x.df": "FROM busybox\n",
-    });
+  test(
+    "without -f the Dockerfile is <context>/Dockerfile; with -f " + "it is the path as written",
+    async () => {
+      const source = memorySource({
+        "src/app/Dockerfile": "FROM alpine\n",
+        "docker/x.df": "FROM busybox\n",
+      });
 
-    await scanBuildDependencies({ build: "-t a src/app", source, stepId: "s" });
-    await scanBuildDependencies({ build: "-t a -f docker/x.df src/app", source, stepId: "s" });
+      await scanBuildDependencies({ build: "-t a src/app", source, stepId: "s" });
+      await scanBuildDependencies({ build: "-t a -f docker/x.df src/app", source, stepId: "s" });
 
-    expect(source.read).toEqual(["src/app/Dockerfile", "docker/x.df"]);
-  });
+      expect(source.read).toEqual(["src/app/Dockerfile", "docker/x.df"]);
+    },
+  );
 
-  test("a remote context is read from the step's directory, a git subdirectory inside it", async () => {
-    const source = memorySource({ "build/src/Dockerfile": "FROM alpine\n" });
-    const directories: string[] = [];
+  test(
+    "a remote context is read from the step's directory, a git " + "subdirectory inside it",
+    async () => {
+      const source = memorySource({ "build/src/Dockerfile": "FROM alpine\n" });
+      const directories: string[] = [];
 
-    const [entry] = await scanBuildDependencies({
-      build: "-t a https://github.com/org/repo.git#main:src",
-      source,
-      stepId: "build",
-      headRevision: async (directory) => {
-        directories.push(directory);
-        return "abc";
-      },
-    });
+      const [entry] = await scanBuildDependencies({
+        build: "-t a https://github.com/org/repo.git#main:src",
+        source,
+        stepId: "build",
+        headRevision: async (directory) => {
+          directories.push(directory);
+          return "abc";
+        },
+      });
 
-    expect(source.read).toEqual(["build/src/Dockerfile"]);
-    expect(directories).toEqual(["build/src"]);
-    expect(entry.gitHeadRevision).toBe("abc");
-    expect(scannedDockerfilePath("-f docker/Dockerfile https://example.com/ctx.tar.gz", "s")).toBe(
-      "s/docker/Dockerfile",
-    );
-  });
+      expect(source.read).toEqual(["build/src/Dockerfile"]);
+      expect(directories).toEqual(["build/src"]);
+      expect(entry.gitHeadRevision).toBe("abc");
+      expect(
+        scannedDockerfilePath("-f docker/Dockerfile https://example.com/ctx.tar.gz", "s"),
+      ).toBe("s/docker/Dockerfile");
+    },
+  );
 
   test("the revision is asked of the local context's directory", async () => {
     const directories: string[] = [];
@@ -294,28 +304,31 @@ describe("scanBuildDependencies", () => {
     );
   });
 
-  test("a failure carries the scanner's output: its timestamped lines, then its error", async () => {
-    const logged: string[] = [];
-    const failure = await scanBuildDependencies({
-      build: "-t a .",
-      source: memorySource({
-        Dockerfile: "FROM node:20 AS build extra\nFROM --platform=linux/amd64 alpine\n",
-      }),
-      stepId: "s",
-      log: (message) => logged.push(message),
-      clock: () => new Date(Date.UTC(2026, 0, 2, 3, 4, 5)),
-    }).catch((error: unknown) => error);
+  test(
+    "a failure carries the scanner's output: its timestamped " + "lines, then its error",
+    async () => {
+      const logged: string[] = [];
+      const failure = await scanBuildDependencies({
+        build: "-t a .",
+        source: memorySource({
+          Dockerfile: "FROM node:20 AS build extra\nFROM --platform=linux/amd64 alpine\n",
+        }),
+        stepId: "s",
+        log: (message) => logged.push(message),
+        clock: () => new Date(Date.UTC(2026, 0, 2, 3, 4, 5)),
+      }).catch((error: unknown) => error);
 
-    expect(failure).toBeInstanceOf(ScanError);
-    expect((failure as ScanError).output).toBe(
-      [
-        "2026/01/02 03:04:05 Ignoring chunks from FROM clause: [extra]",
-        "unable to understand line FROM --platform=linux/amd64 alpine",
-      ].join("\n"),
-    );
-    expect(logged).toEqual(["Ignoring chunks from FROM clause: [extra]"]);
-    expect(SCAN_PROCESS_ERROR).toBe("exit status 1");
-  });
+      expect(failure).toBeInstanceOf(ScanError);
+      expect((failure as ScanError).output).toBe(
+        [
+          "2026/01/02 03:04:05 Ignoring chunks from FROM clause: [extra]",
+          "unable to understand line FROM --platform=linux/amd64 alpine",
+        ].join("\n"),
+      );
+      expect(logged).toEqual(["Ignoring chunks from FROM clause: [extra]"]);
+      expect(SCAN_PROCESS_ERROR).toBe("exit status 1");
+    },
+  );
 
   test("without lines the output is the error alone", async () => {
     const failure = (await scanBuildDependencies({
@@ -411,11 +424,14 @@ describe("directorySource", () => {
     expect(entry.runtime.reference).toBe("alpine:3.19");
   });
 
-  test("a missing file is absent; a directory in its place reads as an empty Dockerfile", async () => {
-    const source = directorySource(directory);
-    await expect(source.readFile("nothing/Dockerfile")).resolves.toBeUndefined();
-    await expect(scanBuildDependencies({ build: "-t a sub", source, stepId: "s" })).rejects.toThrow(
-      new ScanError("unexpected dockerfile format"),
-    );
-  });
+  test(
+    "a missing file is absent; a directory in its place reads as " + "an empty Dockerfile",
+    async () => {
+      const source = directorySource(directory);
+      await expect(source.readFile("nothing/Dockerfile")).resolves.toBeUndefined();
+      await expect(
+        scanBuildDependencies({ build: "-t a sub", source, stepId: "s" }),
+      ).rejects.toThrow(new ScanError("unexpected dockerfile format"));
+    },
+  );
 });

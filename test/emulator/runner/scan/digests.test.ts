@@ -139,33 +139,36 @@ function entry(tag: string, runtime: string, buildtime: string[]): ImageDependen
 }
 
 describe("populateDigests", () => {
-  test("image, runtime, then each build-time dependency, per entry; scratch is never inspected", async () => {
-    const inspected: string[] = [];
-    const entries = [
-      entry("myregistry.azurecr.io/app:1", "scratch:latest", ["golang:1.21", "node:20"]),
-      entry("myregistry.azurecr.io/app:latest", "scratch:latest", ["golang:1.21", "node:20"]),
-    ];
+  test(
+    "image, runtime, then each build-time dependency, per entry; " + "scratch is never inspected",
+    async () => {
+      const inspected: string[] = [];
+      const entries = [
+        entry("myregistry.azurecr.io/app:1", "scratch:latest", ["golang:1.21", "node:20"]),
+        entry("myregistry.azurecr.io/app:latest", "scratch:latest", ["golang:1.21", "node:20"]),
+      ];
 
-    await populateDigests(entries, {
-      inspectRepoDigests: async (name) => {
-        inspected.push(name);
-        const repository = name.split(":")[0];
-        return [`${repository}@sha256:${name.length.toString().padStart(64, "0")}`];
-      },
-    });
+      await populateDigests(entries, {
+        inspectRepoDigests: async (name) => {
+          inspected.push(name);
+          const repository = name.split(":")[0];
+          return [`${repository}@sha256:${name.length.toString().padStart(64, "0")}`];
+        },
+      });
 
-    expect(inspected).toEqual([
-      "myregistry.azurecr.io/app:1",
-      "golang:1.21",
-      "node:20",
-      "myregistry.azurecr.io/app:latest",
-      "golang:1.21",
-      "node:20",
-    ]);
-    expect(entries[0].image?.digest).toBe(`sha256:${"27".padStart(64, "0")}`);
-    expect(entries[0].runtime.digest).toBe("");
-    expect(entries[0].buildtime[0].digest).toBe(`sha256:${"11".padStart(64, "0")}`);
-  });
+      expect(inspected).toEqual([
+        "myregistry.azurecr.io/app:1",
+        "golang:1.21",
+        "node:20",
+        "myregistry.azurecr.io/app:latest",
+        "golang:1.21",
+        "node:20",
+      ]);
+      expect(entries[0].image?.digest).toBe(`sha256:${"27".padStart(64, "0")}`);
+      expect(entries[0].runtime.digest).toBe("");
+      expect(entries[0].buildtime[0].digest).toBe(`sha256:${"11".padStart(64, "0")}`);
+    },
+  );
 
   test("an image built but never pushed keeps an empty digest", async () => {
     const entries = [entry("myregistry.azurecr.io/app:1", "alpine:3.19", [])];
@@ -189,51 +192,57 @@ describe("populateDigests", () => {
     expect(entries[0].runtime.digest).toBe(Y);
   });
 
-  test("T-S13: an image that does not exist fails digest population, and it stops there", async () => {
-    const inspected: string[] = [];
-    const entries = [entry("myregistry.azurecr.io/app:1", "alpine:3.19", [])];
-    const lookup = repoDigestLookup(async (name) => {
-      inspected.push(name);
-      return { output: `Error: No such object: ${name}\n`, error: "exit status 1" };
-    });
-
-    await expect(populateDigests(entries, { inspectRepoDigests: lookup })).rejects.toThrow(
-      "failed to query digests, msg: Error: No such object: " +
-        "myregistry.azurecr.io/app:1\n: exit status 1",
-    );
-    expect(inspected).toEqual(["myregistry.azurecr.io/app:1"]);
-  });
-
-  test("with BuildKit the base images are resolved remotely, the built image still locally", async () => {
-    const inspected: string[] = [];
-    const resolved: string[] = [];
-    const entries = [
-      entry("myregistry.azurecr.io/app:1", "scratch", [
-        "golang",
-        "mcr.microsoft.com/dotnet/sdk:8.0",
-      ]),
-    ];
-
-    await populateDigests(entries, {
-      inspectRepoDigests: async (name) => {
+  test(
+    "T-S13: an image that does not exist fails digest " + "population, and it stops there",
+    async () => {
+      const inspected: string[] = [];
+      const entries = [entry("myregistry.azurecr.io/app:1", "alpine:3.19", [])];
+      const lookup = repoDigestLookup(async (name) => {
         inspected.push(name);
-        return [`myregistry.azurecr.io/app@${X}`];
-      },
-      resolveRemoteDigest: async (dependency) => {
-        resolved.push(remoteDigestReference(dependency));
-        return G;
-      },
-    });
+        return { output: `Error: No such object: ${name}\n`, error: "exit status 1" };
+      });
 
-    expect(inspected).toEqual(["myregistry.azurecr.io/app:1"]);
-    expect(entries[0].image?.digest).toBe(X);
-    expect(resolved).toEqual([
-      "registry.hub.docker.com/library/scratch:latest",
-      "registry.hub.docker.com/library/golang:latest",
-      "mcr.microsoft.com/dotnet/sdk:8.0",
-    ]);
-    expect(entries[0].buildtime.map((dependency) => dependency.digest)).toEqual([G, G]);
-  });
+      await expect(populateDigests(entries, { inspectRepoDigests: lookup })).rejects.toThrow(
+        "failed to query digests, msg: Error: No such object: " +
+          "myregistry.azurecr.io/app:1\n: exit status 1",
+      );
+      expect(inspected).toEqual(["myregistry.azurecr.io/app:1"]);
+    },
+  );
+
+  test(
+    "with BuildKit the base images are resolved remotely, the " + "built image still locally",
+    async () => {
+      const inspected: string[] = [];
+      const resolved: string[] = [];
+      const entries = [
+        entry("myregistry.azurecr.io/app:1", "scratch", [
+          "golang",
+          "mcr.microsoft.com/dotnet/sdk:8.0",
+        ]),
+      ];
+
+      await populateDigests(entries, {
+        inspectRepoDigests: async (name) => {
+          inspected.push(name);
+          return [`myregistry.azurecr.io/app@${X}`];
+        },
+        resolveRemoteDigest: async (dependency) => {
+          resolved.push(remoteDigestReference(dependency));
+          return G;
+        },
+      });
+
+      expect(inspected).toEqual(["myregistry.azurecr.io/app:1"]);
+      expect(entries[0].image?.digest).toBe(X);
+      expect(resolved).toEqual([
+        "registry.hub.docker.com/library/scratch:latest",
+        "registry.hub.docker.com/library/golang:latest",
+        "mcr.microsoft.com/dotnet/sdk:8.0",
+      ]);
+      expect(entries[0].buildtime.map((dependency) => dependency.digest)).toEqual([G, G]);
+    },
+  );
 
   test("the remote lookup skips scratch:latest", async () => {
     const resolved: string[] = [];

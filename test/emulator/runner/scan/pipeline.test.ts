@@ -110,23 +110,27 @@ describe("a build step from scan to report", () => {
     );
   });
 
-  test("T-S13: a failed-but-ignored build still has entries, and its missing image fails the digests", async () => {
-    const entries = await scanBuildDependencies({
-      build: "-t myregistry.azurecr.io/never-built:1 .",
-      source: directorySource(workspace),
-      stepId: "acb_step_0",
-    });
+  test(
+    "T-S13: a failed-but-ignored build still has entries, and " +
+      "its missing image fails the digests",
+    async () => {
+      const entries = await scanBuildDependencies({
+        build: "-t myregistry.azurecr.io/never-built:1 .",
+        source: directorySource(workspace),
+        stepId: "acb_step_0",
+      });
 
-    const digests = populateDigests(entries, {
-      inspectRepoDigests: repoDigestLookup(async (reference) => ({
-        output: `Error: No such object: ${reference}\n`,
-        error: "exit status 1",
-      })),
-    });
+      const digests = populateDigests(entries, {
+        inspectRepoDigests: repoDigestLookup(async (reference) => ({
+          output: `Error: No such object: ${reference}\n`,
+          error: "exit status 1",
+        })),
+      });
 
-    await expect(digests).rejects.toThrow(
-      "failed to query digests, msg: Error: No such object: " +
-        "myregistry.azurecr.io/never-built:1\n: exit status 1",
-    );
-  });
+      await expect(digests).rejects.toThrow(
+        "failed to query digests, msg: Error: No such object: " +
+          "myregistry.azurecr.io/never-built:1\n: exit status 1",
+      );
+    },
+  );
 });

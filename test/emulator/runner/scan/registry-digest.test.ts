@@ -84,22 +84,25 @@ describe("resolveRegistryDigest (spec §6.4, BuildKit builds)", () => {
 
   const plain = { scheme: () => "http" as const };
 
-  test("a bearer challenge is answered anonymously and the Docker-Content-Digest is taken", async () => {
-    const digest = await resolveRegistryDigest(
-      newImageReference(`${registry}/library/node:16`),
-      plain,
-    );
+  test(
+    "a bearer challenge is answered anonymously and the " + "Docker-Content-Digest is taken",
+    async () => {
+      const digest = await resolveRegistryDigest(
+        newImageReference(`${registry}/library/node:16`),
+        plain,
+      );
 
-    expect(digest).toBe(NODE_DIGEST);
-    expect(requests.map((request) => request.method)).toEqual(["HEAD", "GET", "HEAD"]);
-    expect(requests[1].url).toBe(
-      "/token?service=test-registry&scope=repository%3Alibrary%2Fnode%3Apull",
-    );
-    expect(requests[1].authorization).toBeUndefined();
-    expect(requests[0].accept).toContain(
-      "application/vnd.docker.distribution.manifest.list.v2+json",
-    );
-  });
+      expect(digest).toBe(NODE_DIGEST);
+      expect(requests.map((request) => request.method)).toEqual(["HEAD", "GET", "HEAD"]);
+      expect(requests[1].url).toBe(
+        "/token?service=test-registry&scope=repository%3Alibrary%2Fnode%3Apull",
+      );
+      expect(requests[1].authorization).toBeUndefined();
+      expect(requests[0].accept).toContain(
+        "application/vnd.docker.distribution.manifest.list.v2+json",
+      );
+    },
+  );
 
   test("the run's credentials for the registry get the token", async () => {
     await resolveRegistryDigest(newImageReference(`${registry}/library/node:16`), {
@@ -110,14 +113,18 @@ describe("resolveRegistryDigest (spec §6.4, BuildKit builds)", () => {
     expect(requests[2].authorization).toBe("Bearer user-token");
   });
 
-  test("a basic challenge with credentials, and a digest computed from the manifest when not sent", async () => {
-    const digest = await resolveRegistryDigest(newImageReference(`${registry}/private/app`), {
-      ...plain,
-      credentials: { [registry]: { username: "user", password: "secret" } },
-    });
-    expect(digest).toBe(`sha256:${createHash("sha256").update(MANIFEST).digest("hex")}`);
-    expect(requests.map((request) => request.method)).toEqual(["HEAD", "HEAD", "GET"]);
-  });
+  test(
+    "a basic challenge with credentials, and a digest computed " +
+      "from the manifest when not sent",
+    async () => {
+      const digest = await resolveRegistryDigest(newImageReference(`${registry}/private/app`), {
+        ...plain,
+        credentials: { [registry]: { username: "user", password: "secret" } },
+      });
+      expect(digest).toBe(`sha256:${createHash("sha256").update(MANIFEST).digest("hex")}`);
+      expect(requests.map((request) => request.method)).toEqual(["HEAD", "HEAD", "GET"]);
+    },
+  );
 
   test("a missing image fails with the resolver's error", async () => {
     const reference = newImageReference(`${registry}/nothing/here:1`);
@@ -138,12 +145,15 @@ describe("resolveRegistryDigest (spec §6.4, BuildKit builds)", () => {
     expect(requests).toEqual([]);
   });
 
-  test("a local registry taken for a Docker Hub namespace cannot be resolved (faithful to acb)", async () => {
-    const reference = newImageReference("localhost:5000/base:1");
-    await expect(resolveRegistryDigest(reference, plain)).rejects.toThrow(
-      "Failed to parse the reference localhost:5000/base:1: invalid reference format",
-    );
-  });
+  test(
+    "a local registry taken for a Docker Hub namespace cannot be " + "resolved (faithful to acb)",
+    async () => {
+      const reference = newImageReference("localhost:5000/base:1");
+      await expect(resolveRegistryDigest(reference, plain)).rejects.toThrow(
+        "Failed to parse the reference localhost:5000/base:1: invalid reference format",
+      );
+    },
+  );
 });
 
 describe("parseChallenge", () => {

@@ -136,46 +136,55 @@ describe("materializeGitContext with a recorded git", () => {
     };
   }
 
-  test("init, origin, shallow fetch, checkout, submodules, LFS, then the subdirectory", async () => {
-    const git = recorder();
-    const directory = await materializeGitContext("https://github.com/org/repo.git#main:src/app", {
-      destination: "build",
-      runGit: git.runGit,
-      isDirectory: async (path) => path === "build/src/app",
-      shallow: async () => true,
-    });
+  test(
+    "init, origin, shallow fetch, checkout, submodules, LFS, " + "then the subdirectory",
+    async () => {
+      const git = recorder();
+      const directory = await materializeGitContext(
+        "https://github.com/org/repo.git#main:src/app",
+        {
+          destination: "build",
+          runGit: git.runGit,
+          isDirectory: async (path) => path === "build/src/app",
+          shallow: async () => true,
+        },
+      );
 
-    expect(directory).toBe("build/src/app");
-    expect(git.calls).toEqual([
-      "build: init",
-      "build: remote add origin https://github.com/org/repo.git",
-      "build: fetch --depth 1 origin main",
-      "build: checkout main",
-      "build: submodule update --init --recursive --depth=1",
-      "build: lfs version",
-      "build: lfs pull",
-    ]);
-  });
+      expect(directory).toBe("build/src/app");
+      expect(git.calls).toEqual([
+        "build: init",
+        "build: remote add origin https://github.com/org/repo.git",
+        "build: fetch --depth 1 origin main",
+        "build: checkout main",
+        "build: submodule update --init --recursive --depth=1",
+        "build: lfs version",
+        "build: lfs pull",
+      ]);
+    },
+  );
 
-  test("a failed shallow fetch falls back to a full one; a missing git-lfs is warned about", async () => {
-    const git = recorder({
-      "fetch --depth 1 origin 0123abc": { exitCode: 128, output: "error: no such ref" },
-      "lfs version": { exitCode: 1, output: "git: 'lfs' is not a git command." },
-    });
-    const messages: string[] = [];
+  test(
+    "a failed shallow fetch falls back to a full one; a missing " + "git-lfs is warned about",
+    async () => {
+      const git = recorder({
+        "fetch --depth 1 origin 0123abc": { exitCode: 128, output: "error: no such ref" },
+        "lfs version": { exitCode: 1, output: "git: 'lfs' is not a git command." },
+      });
+      const messages: string[] = [];
 
-    await materializeGitContext("https://github.com/org/repo.git#0123abc", {
-      destination: "s",
-      runGit: git.runGit,
-      isDirectory: async () => true,
-      shallow: async () => true,
-      log: (message) => messages.push(message),
-    });
+      await materializeGitContext("https://github.com/org/repo.git#0123abc", {
+        destination: "s",
+        runGit: git.runGit,
+        isDirectory: async () => true,
+        shallow: async () => true,
+        log: (message) => messages.push(message),
+      });
 
-    expect(git.calls).toContain("s: fetch origin");
-    expect(git.calls).toContain("s: checkout 0123abc");
-    expect(messages).toEqual(["WARNING: git-lfs is not installed"]);
-  });
+      expect(git.calls).toContain("s: fetch origin");
+      expect(git.calls).toContain("s: checkout 0123abc");
+      expect(messages).toEqual(["WARNING: git-lfs is not installed"]);
+    },
+  );
 
   test("a checkout that fails by name tries FETCH_HEAD", async () => {
     const git = recorder({ "checkout refs/tags/x": { exitCode: 1, output: "no" } });

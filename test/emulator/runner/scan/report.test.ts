@@ -37,27 +37,30 @@ describe("renderDependencyYaml", () => {
     expect(renderDependencyYaml(entries)).toBe(fixture("report-tutorial.txt"));
   });
 
-  test("an image without a tag shows no tag line; a build without -t starts with its runtime", () => {
-    const digest = `sha256:${"b".repeat(64)}`;
-    const entries: ImageDependencies[] = [
-      {
-        image: null,
-        runtime: newImageReference(`alpine@${digest}`),
-        buildtime: [],
-        gitHeadRevision: "",
-      },
-    ];
-    expect(renderDependencyYaml(entries)).toBe(
-      [
-        "- runtime-dependency:",
-        "    registry: registry.hub.docker.com",
-        "    repository: library/alpine",
-        `    digest: ${digest}`,
-        "  git: {}",
-        "",
-      ].join("\n"),
-    );
-  });
+  test(
+    "an image without a tag shows no tag line; a build without " + "-t starts with its runtime",
+    () => {
+      const digest = `sha256:${"b".repeat(64)}`;
+      const entries: ImageDependencies[] = [
+        {
+          image: null,
+          runtime: newImageReference(`alpine@${digest}`),
+          buildtime: [],
+          gitHeadRevision: "",
+        },
+      ];
+      expect(renderDependencyYaml(entries)).toBe(
+        [
+          "- runtime-dependency:",
+          "    registry: registry.hub.docker.com",
+          "    repository: library/alpine",
+          `    digest: ${digest}`,
+          "  git: {}",
+          "",
+        ].join("\n"),
+      );
+    },
+  );
 
   test("two entries follow each other as two list items", () => {
     const runtime = newImageReference("mcr.microsoft.com/hello-world:latest");
@@ -122,34 +125,38 @@ describe("renderDependencyReport and renderRunConclusion (real ACR logs)", () =>
     expect(log).toBe(fixture("report-helium-csharp.txt"));
   });
 
-  test("FROM scratch without a digest, two build-time dependencies, git: {} (run cw1, spec T-S10, T-S12)", () => {
-    const entries: ImageDependencies[] = [
-      {
-        image: withDigest(
-          "vaultacrac447bf6.azurecr.io/vault:1.10.4",
-          "sha256:4b0e51757931ed23b784676603fc29064cda34a8bbe137da93dd077af87c7ad9",
-        ),
-        runtime: newImageReference("scratch:latest"),
-        buildtime: [
-          withDigest(
-            "debian:buster",
-            "sha256:e5b41ae2b4cf0d04b80cd2f89724e9cfc09e334ac64f188b9808929c748af526",
+  test(
+    "FROM scratch without a digest, two build-time dependencies, " +
+      "git: {} (run cw1, spec T-S10, T-S12)",
+    () => {
+      const entries: ImageDependencies[] = [
+        {
+          image: withDigest(
+            "vaultacrac447bf6.azurecr.io/vault:1.10.4",
+            "sha256:4b0e51757931ed23b784676603fc29064cda34a8bbe137da93dd077af87c7ad9",
           ),
-          withDigest(
-            "alpine:latest",
-            "sha256:686d8c9dfa6f3ccfc8230bc3178d23f84eeaf7e457f36f271ab1acc53015037c",
-          ),
-        ],
-        gitHeadRevision: "",
-      },
-    ];
+          runtime: newImageReference("scratch:latest"),
+          buildtime: [
+            withDigest(
+              "debian:buster",
+              "sha256:e5b41ae2b4cf0d04b80cd2f89724e9cfc09e334ac64f188b9808929c748af526",
+            ),
+            withDigest(
+              "alpine:latest",
+              "sha256:686d8c9dfa6f3ccfc8230bc3178d23f84eeaf7e457f36f271ab1acc53015037c",
+            ),
+          ],
+          gitHeadRevision: "",
+        },
+      ];
 
-    const log =
-      renderDependencyReport(entries, "2022/06/14 16:21:15 ") +
-      renderRunConclusion("cw1", { duration: "37s" });
+      const log =
+        renderDependencyReport(entries, "2022/06/14 16:21:15 ") +
+        renderRunConclusion("cw1", { duration: "37s" });
 
-    expect(log).toBe(fixture("report-vault-scratch.txt"));
-  });
+      expect(log).toBe(fixture("report-vault-scratch.txt"));
+    },
+  );
 
   test("no entries, no report", () => {
     expect(renderDependencyReport([], "2026/01/01 00:00:00 ")).toBe("");

@@ -28,7 +28,8 @@ export const spec: CommandSpec = {
     {
       title: "Give a task a new user name and password for a registry",
       command:
-        "az acr task credential update -n taskname -r registryname --login-server myregistry.docker.io \\\n" +
+        "az acr task credential update -n taskname -r registryname " +
+        "--login-server myregistry.docker.io \\\n" +
         "    -u myusername2 -p mysecret",
     },
   ],
