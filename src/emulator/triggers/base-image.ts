@@ -9,7 +9,7 @@ import { randomUUID, timingSafeEqual } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 
-import { queueRun } from "../resources/run-records.js";
+import { queueTriggeredRun } from "./triggered-run.js";
 import {
   formatArmTime,
   REGISTRY_TYPE,
@@ -28,7 +28,6 @@ export interface PushedTag {
   digest: string;
 }
 
-const CALLER = { name: "acrtask-emulator", type: "Application" as const };
 const DOCKER_HUB = "registry.hub.docker.com";
 
 export class BaseImageTriggers {
@@ -63,46 +62,29 @@ export class BaseImageTriggers {
       const matches = watched.some(
         (image) => nameOf(image) === pushedName && (image.tag ?? "latest") === push.tag,
       );
-      if (matches) {
-        queued.push(this.queue(task.id, properties, registry, push));
+      const runId = matches && this.queue(task.id, properties, registry, push);
+      if (runId) {
+        queued.push(runId);
       }
     }
     return queued;
   }
 
   private queue(taskId: string, properties: Json, registry: RegistryRef, push: PushedTag) {
-    const taskRegistry = this.options.store.get<Json>(
-      taskId.slice(0, taskId.toLowerCase().lastIndexOf("/tasks/")),
-    );
     const now = this.options.now?.() ?? new Date();
-    const step = isObject(properties.step) ? properties.step : {};
-    const run = queueRun(this.options.store, {
-      registry: taskRegistry ? registryRefOf(taskRegistry) : registry,
-      request: { type: "TaskRunRequest", taskId, isArchiveEnabled: false },
-      caller: CALLER,
+    const image = {
+      registry: registry.loginServer,
+      repository: push.repository,
+      tag: push.tag,
+      digest: push.digest,
+    };
+    return queueTriggeredRun(
+      this.options.store,
+      taskId,
+      properties,
+      { imageUpdateTrigger: { id: randomUUID(), timestamp: formatArmTime(now), images: [image] } },
       now,
-      task: {
-        id: taskId,
-        name: taskId.slice(taskId.toLowerCase().lastIndexOf("/tasks/") + "/tasks/".length),
-        properties,
-      },
-      trigger: {
-        runType: step.type === "Docker" ? "AutoBuild" : "AutoRun",
-        imageUpdateTrigger: {
-          id: randomUUID(),
-          timestamp: formatArmTime(now),
-          images: [
-            {
-              registry: registry.loginServer,
-              repository: push.repository,
-              tag: push.tag,
-              digest: push.digest,
-            },
-          ],
-        },
-      },
-    });
-    return String(run.document.properties.runId);
+    );
   }
 }
 

@@ -8,9 +8,9 @@
 import { execFile } from "node:child_process";
 
 import { gitEnvironment } from "../git-environment.js";
-import { queueRun } from "../resources/run-records.js";
-import { REGISTRY_TYPE, TASK_TYPE, isObject, registryRefOf } from "../resources/shapes.js";
-import type { Json, RegistryRef } from "../resources/shapes.js";
+import { queueTriggeredRun } from "./triggered-run.js";
+import { TASK_TYPE, isObject } from "../resources/shapes.js";
+import type { Json } from "../resources/shapes.js";
 import type { ResourceStore } from "../store/types.js";
 
 export interface CommitTriggerOptions {
@@ -27,7 +27,6 @@ export interface CommitTriggerOptions {
 }
 
 const HEADS_TYPE = "Acrtask.Emulator/commitTriggerHead";
-const CALLER = { name: "acrtask-emulator", type: "Application" as const };
 
 export class CommitTriggers {
   private timer: NodeJS.Timeout | undefined;
@@ -118,20 +117,11 @@ export class CommitTriggers {
       return undefined;
     }
 
-    const registry = registryOfTask(store, taskId);
-    if (registry === undefined) {
-      return undefined;
-    }
-    const taskName = taskId.slice(taskId.toLowerCase().lastIndexOf("/tasks/") + "/tasks/".length);
-    const step = isObject(properties.step) ? properties.step : {};
-    const run = queueRun(store, {
-      registry,
-      request: { type: "TaskRunRequest", taskId, isArchiveEnabled: false },
-      caller: CALLER,
-      now: this.options.now?.() ?? new Date(),
-      task: { id: taskId, name: taskName, properties },
-      trigger: {
-        runType: step.type === "Docker" ? "AutoBuild" : "AutoRun",
+    return queueTriggeredRun(
+      store,
+      taskId,
+      properties,
+      {
         sourceTrigger: {
           id: head,
           // The tutorials show runs listed with the trigger "Commit": Azure capitalises it here.
@@ -143,14 +133,9 @@ export class CommitTriggers {
         },
         sourceRevision: { commit: head, branch },
       },
-    });
-    return String(run.document.properties.runId);
+      this.options.now?.() ?? new Date(),
+    );
   }
-}
-
-function registryOfTask(store: ResourceStore, taskId: string): RegistryRef | undefined {
-  const registry = store.get<Json>(taskId.slice(0, taskId.toLowerCase().lastIndexOf("/tasks/")));
-  return registry?.type === REGISTRY_TYPE ? registryRefOf(registry) : undefined;
 }
 
 /** The commit `refs/heads/<branch>` points at; undefined when the remote cannot be read. */

@@ -4,14 +4,8 @@
 // missed while the emulator was down fire once it is back (at most one per trigger, as a
 // scheduler that catches up would not flood the queue).
 
-import { queueRun } from "../resources/run-records.js";
-import {
-  formatArmTime,
-  REGISTRY_TYPE,
-  TASK_TYPE,
-  isObject,
-  registryRefOf,
-} from "../resources/shapes.js";
+import { queueTriggeredRun } from "./triggered-run.js";
+import { formatArmTime, TASK_TYPE, isObject } from "../resources/shapes.js";
 import type { Json } from "../resources/shapes.js";
 import type { ResourceStore } from "../store/types.js";
 
@@ -23,7 +17,6 @@ export interface TimerTriggerOptions {
 }
 
 const LAST_LOOK_TYPE = "Acrtask.Emulator/timerTriggerLastLook";
-const CALLER = { name: "acrtask-emulator", type: "Application" as const };
 
 /** A parsed cron schedule: the allowed values of each field. */
 export interface CronSchedule {
@@ -200,43 +193,24 @@ export class TimerTriggers {
         }
         const occurrence = latestOccurrence(schedule, lastLook, now);
         const runId =
-          occurrence && this.queue(task.id, properties, String(trigger.name), occurrence, now);
+          occurrence &&
+          queueTriggeredRun(
+            store,
+            task.id,
+            properties,
+            {
+              timerTrigger: {
+                timerTriggerName: String(trigger.name),
+                scheduleOccurrence: formatArmTime(occurrence),
+              },
+            },
+            now,
+          );
         if (runId) {
           queued.push(runId);
         }
       }
     }
     return queued;
-  }
-
-  private queue(
-    taskId: string,
-    properties: Json,
-    triggerName: string,
-    occurrence: Date,
-    now: Date,
-  ): string | undefined {
-    const store = this.options.store;
-    const registry = store.get<Json>(taskId.slice(0, taskId.toLowerCase().lastIndexOf("/tasks/")));
-    if (registry?.type !== REGISTRY_TYPE) {
-      return undefined;
-    }
-    const taskName = taskId.slice(taskId.toLowerCase().lastIndexOf("/tasks/") + "/tasks/".length);
-    const step = isObject(properties.step) ? properties.step : {};
-    const run = queueRun(store, {
-      registry: registryRefOf(registry),
-      request: { type: "TaskRunRequest", taskId, isArchiveEnabled: false },
-      caller: CALLER,
-      now,
-      task: { id: taskId, name: taskName, properties },
-      trigger: {
-        runType: step.type === "Docker" ? "AutoBuild" : "AutoRun",
-        timerTrigger: {
-          timerTriggerName: triggerName,
-          scheduleOccurrence: formatArmTime(occurrence),
-        },
-      },
-    });
-    return String(run.document.properties.runId);
   }
 }
