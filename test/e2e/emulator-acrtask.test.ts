@@ -4,89 +4,19 @@
 // NODE_EXTRA_CA_CERTS: the emulator's CA is remembered with the cloud). Each tool runs the same
 // task sequence on the same task name in turn; their stdout must match.
 
-import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
+import { AZ, EmulatorProcess, ROOT, type Outcome } from "../support/emulator-process.js";
 import { createSeedRepository } from "../support/seed-repository.js";
 
-const AZ = "/usr/bin/az";
-const ROOT = join(__dirname, "..", "..");
-const ACRTASK = join(ROOT, "bin", "acrtask");
-
-interface Outcome {
-  stdout: string;
-  stderr: string;
-  rc: number;
-}
-
-let workDir: string;
+let emulator: EmulatorProcess;
 let dataDir: string;
-let emulatorProcess: ChildProcess;
-let azSetup: string;
 let seedRepository: string;
 
-function finished(error: Error | null, stdout: string, stderr: string): Outcome {
-  const code = (error as { code?: unknown } | null)?.code;
-  return { stdout, stderr, rc: error ? (typeof code === "number" ? code : 1) : 0 };
-}
-
-function acrtask(commandLine: string): Promise<Outcome> {
-  return new Promise((resolve) => {
-    execFile(
-      "/bin/sh",
-      ["-c", `exec "${process.execPath}" "${ACRTASK}" ${commandLine}`],
-      {
-        cwd: workDir,
-        env: {
-          PATH: process.env.PATH,
-          HOME: workDir,
-          TZ: "UTC",
-          ACRTASK_CONFIG_DIR: join(workDir, "acrtask-config"),
-        },
-        timeout: 120_000,
-      },
-      (error, stdout, stderr) => resolve(finished(error, stdout, stderr)),
-    );
-  });
-}
-
-function az(commandLine: string): Promise<Outcome> {
-  return new Promise((resolve) => {
-    execFile(
-      "/bin/sh",
-      ["-c", `${azSetup}\naz ${commandLine}`],
-      {
-        cwd: workDir,
-        env: { PATH: process.env.PATH, HOME: workDir, TZ: "UTC", AZURE_CORE_NO_COLOR: "true" },
-        timeout: 120_000,
-      },
-      (error, stdout, stderr) => resolve(finished(error, stdout, stderr)),
-    );
-  });
-}
-
-/** Starts the built emulator and waits for its ready line and emulator.json. */
-async function startEmulatorProcess(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [ACRTASK, "emulator", "start", "--data-dir", dataDir], {
-    cwd: workDir,
-    env: { PATH: process.env.PATH, HOME: workDir },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-
-  const deadline = Date.now() + 120_000;
-  while (!(/emulator ready/.test(output) && existsSync(join(dataDir, "emulator.json")))) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      throw new Error(`the emulator did not start:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return child;
-}
+const acrtask = (commandLine: string) => emulator.acrtask(commandLine);
+const az = (commandLine: string) => emulator.az(commandLine);
 
 /** Values that differ between two runs of the same sequence: timestamps, as JSON prints them. */
 function normalise(text: string): string {
@@ -96,36 +26,18 @@ function normalise(text: string): string {
 beforeAll(async () => {
   expect(existsSync(AZ)).toBe(true);
   expect(existsSync(join(ROOT, "dist"))).toBe(true);
-  workDir = mkdtempSync(join(tmpdir(), "acrtask-emulator-acrtask-"));
-  dataDir = join(workDir, "data");
-  seedRepository = createSeedRepository(workDir);
-  emulatorProcess = await startEmulatorProcess();
+  emulator = new EmulatorProcess(mkdtempSync(join(tmpdir(), "acrtask-emulator-acrtask-")));
+  dataDir = emulator.dataDir;
+  seedRepository = createSeedRepository(emulator.workDir);
+  await emulator.start();
 
-  const azEnv = await acrtask(`emulator az-env --data-dir "${dataDir}"`);
-  expect(azEnv.rc).toBe(0);
-  const lines = azEnv.stdout.trim().split("\n");
-  azSetup = lines.filter((line) => line.startsWith("export ")).join("\n");
-  const signIn = await new Promise<Outcome>((resolve) =>
-    execFile(
-      "/bin/sh",
-      ["-c", lines.join("\n")],
-      { cwd: workDir, env: { PATH: process.env.PATH, HOME: workDir } },
-      (error, stdout, stderr) => resolve(finished(error, stdout, stderr)),
-    ),
-  );
+  const signIn = await emulator.signInAz();
   expect(signIn.stderr).toBe("");
   expect(signIn.rc).toBe(0);
 }, 240_000);
 
 afterAll(async () => {
-  if (emulatorProcess && emulatorProcess.exitCode === null) {
-    const exited = new Promise((resolve) => emulatorProcess.once("exit", resolve));
-    emulatorProcess.kill("SIGINT");
-    await exited;
-  }
-  if (workDir) {
-    rmSync(workDir, { recursive: true, force: true });
-  }
+  await emulator?.stop();
 }, 60_000);
 
 /**

@@ -4,81 +4,22 @@
 // built acrtask side by side. The same log blob read by both must print the same bytes; two
 // runs print the same acb lines once times, ids and digests are blanked.
 
-import { execFile, execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { requireDockerEngine } from "../support/docker.js";
+import { AZ, EmulatorProcess, ROOT } from "../support/emulator-process.js";
 import { commitToSeedRepository, createSeedRepository } from "../support/seed-repository.js";
 
-const AZ = "/usr/bin/az";
-const ROOT = join(__dirname, "..", "..");
-const ACRTASK = join(ROOT, "bin", "acrtask");
-
-interface Outcome {
-  stdout: string;
-  stderr: string;
-  rc: number;
-}
-
+let emulator: EmulatorProcess;
 let workDir: string;
 let dataDir: string;
-let emulatorProcess: ChildProcess;
-let azSetup: string;
 let seedRepository: string;
 
-function finished(error: Error | null, stdout: string, stderr: string): Outcome {
-  const code = (error as { code?: unknown } | null)?.code;
-  return { stdout, stderr, rc: error ? (typeof code === "number" ? code : 1) : 0 };
-}
-
-function shell(script: string, env: NodeJS.ProcessEnv): Promise<Outcome> {
-  return new Promise((resolve) => {
-    execFile("/bin/sh", ["-c", script], { cwd: workDir, env, timeout: 300_000 }, (e, out, err) =>
-      resolve(finished(e, out, err)),
-    );
-  });
-}
-
-function acrtask(commandLine: string): Promise<Outcome> {
-  return shell(`exec "${process.execPath}" "${ACRTASK}" ${commandLine}`, {
-    PATH: process.env.PATH,
-    HOME: workDir,
-    TZ: "UTC",
-    ACRTASK_CONFIG_DIR: join(workDir, "acrtask-config"),
-  });
-}
-
-function az(commandLine: string): Promise<Outcome> {
-  return shell(`${azSetup}\naz ${commandLine}`, {
-    PATH: process.env.PATH,
-    HOME: workDir,
-    TZ: "UTC",
-    AZURE_CORE_NO_COLOR: "true",
-  });
-}
-
-async function startEmulatorProcess(): Promise<ChildProcess> {
-  const args = ["emulator", "start", "--data-dir", dataDir, "--commit-poll-interval", "1"];
-  const child = spawn(process.execPath, [ACRTASK, ...args], {
-    cwd: workDir,
-    env: { PATH: process.env.PATH, HOME: workDir },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-
-  const deadline = Date.now() + 120_000;
-  while (!(/emulator ready/.test(output) && existsSync(join(dataDir, "emulator.json")))) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      throw new Error(`the emulator did not start:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return child;
-}
+const acrtask = (commandLine: string) => emulator.acrtask(commandLine);
+const az = (commandLine: string) => emulator.az(commandLine);
 
 /** The acb and service lines of a log (container output differs with the build cache). */
 function acbLines(log: string): string[] {
@@ -108,29 +49,17 @@ beforeAll(async () => {
   expect(baseImage.stderr).not.toMatch(/failed|could not/);
   expect(baseImage.status).toBe(0);
 
-  workDir = mkdtempSync(join(tmpdir(), "acrtask-seed-"));
-  dataDir = join(workDir, "data");
+  emulator = new EmulatorProcess(mkdtempSync(join(tmpdir(), "acrtask-seed-")), 300_000);
+  workDir = emulator.workDir;
+  dataDir = emulator.dataDir;
   seedRepository = createSeedRepository(workDir);
-  emulatorProcess = await startEmulatorProcess();
-
-  const azEnv = await acrtask(`emulator az-env --data-dir "${dataDir}"`);
-  expect(azEnv.rc).toBe(0);
-  const lines = azEnv.stdout.trim().split("\n");
-  azSetup = lines.filter((line) => line.startsWith("export ")).join("\n");
-  const signIn = await shell(lines.join("\n"), { PATH: process.env.PATH, HOME: workDir });
-  expect(signIn.rc).toBe(0);
+  await emulator.start(["--commit-poll-interval", "1"]);
+  expect((await emulator.signInAz()).rc).toBe(0);
   expect((await acrtask(`emulator use --data-dir "${dataDir}"`)).rc).toBe(0);
 }, 400_000);
 
 afterAll(async () => {
-  if (emulatorProcess && emulatorProcess.exitCode === null) {
-    const exited = new Promise((resolve) => emulatorProcess.once("exit", resolve));
-    emulatorProcess.kill("SIGINT");
-    await exited;
-  }
-  if (workDir) {
-    rmSync(workDir, { recursive: true, force: true });
-  }
+  await emulator?.stop();
 }, 120_000);
 
 test("the tutorial's task runs on the emulator through az and acrtask alike", async () => {
