@@ -125,7 +125,7 @@ const passing: Case[] = [
   ["slice[1]", "{{index .SI 1}}", "4"],
   ["map[one]", "{{index .MSI `one`}}", "1"],
   ["map[two]", "{{index .MSI `two`}}", "2"],
-  ["map[NO]", "{{index .MSI `XXX`}}", "<no value>"],
+  ["map[NO]", "{{index .MSI `absent`}}", "<no value>"],
   ["map[``]", "{{index .MSI ``}}", "<no value>"],
   ["double index", "{{index .SMSI 1 `eleven`}}", "11"],
   ["index of a dotted key", `{{index . "a.b"}}`, "<no value>"],
