@@ -2,9 +2,10 @@
 // Dockerfile with a small web app, committed on branch main, for tasks whose context is a local
 // repository instead of GitHub.
 
-import { execFileSync } from "node:child_process";
 import { appendFileSync, cpSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
+
+import { runGit } from "./git.js";
 
 const SEED_FILES = join(__dirname, "..", "..", "examples", "acr-build-helloworld-node");
 
@@ -29,20 +30,9 @@ export function commitToSeedRepository(repository: string, file: string, text: s
   const git = gitIn(repository);
   git("add", file);
   git("commit", "--quiet", "-m", `Change ${file}`);
-  return git("rev-parse", "HEAD").toString().trim();
+  return git("rev-parse", "HEAD");
 }
 
-function gitIn(repository: string): (...args: string[]) => Buffer {
-  return (...args) =>
-    execFileSync("git", args, {
-      cwd: repository,
-      stdio: "pipe",
-      env: {
-        ...process.env,
-        GIT_AUTHOR_NAME: "Seed",
-        GIT_AUTHOR_EMAIL: "seed@example.com",
-        GIT_COMMITTER_NAME: "Seed",
-        GIT_COMMITTER_EMAIL: "seed@example.com",
-      },
-    });
+function gitIn(repository: string): (...args: string[]) => string {
+  return (...args) => runGit(repository, ...args);
 }

@@ -5,22 +5,13 @@ import { join } from "node:path";
 
 import { fetchSource } from "../../../src/emulator/agent/source.js";
 import { gitEnvironment } from "../../../src/emulator/git-environment.js";
+import { runGit } from "../../support/git.js";
 
 let folder: string;
 let repository: string;
 
 function git(...args: string[]): string {
-  return execFileSync("git", args, {
-    cwd: repository,
-    encoding: "utf8",
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: "T",
-      GIT_AUTHOR_EMAIL: "t@example.com",
-      GIT_COMMITTER_NAME: "T",
-      GIT_COMMITTER_EMAIL: "t@example.com",
-    },
-  }).trim();
+  return runGit(repository, ...args);
 }
 
 function commitFile(path: string, text: string): string {

@@ -9,6 +9,7 @@ import { REGISTRY_TYPE, RUN_TYPE, TASK_TYPE } from "../../../src/emulator/resour
 import { openStore } from "../../../src/emulator/store/sqlite.js";
 import type { ResourceStore } from "../../../src/emulator/store/types.js";
 import { CommitTriggers } from "../../../src/emulator/triggers/commit.js";
+import { runGit } from "../../support/git.js";
 
 const REGISTRY_ID =
   "/subscriptions/sub/resourceGroups/myresourcegroup/providers/Microsoft.ContainerRegistry/registries/myregistry";
@@ -19,17 +20,7 @@ let repository: string;
 let store: ResourceStore;
 
 function git(...args: string[]): string {
-  return execFileSync("git", args, {
-    cwd: repository,
-    encoding: "utf8",
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: "T",
-      GIT_AUTHOR_EMAIL: "t@example.com",
-      GIT_COMMITTER_NAME: "T",
-      GIT_COMMITTER_EMAIL: "t@example.com",
-    },
-  }).trim();
+  return runGit(repository, ...args);
 }
 
 function commit(text: string): string {
